@@ -1,0 +1,169 @@
+//! Driving the reactor: for runtimes and `block_on`, not for everyday use.
+//!
+//! One thread at a time drives the reactor: it holds the [`Driver`] and calls
+//! [`Driver::react`], which waits on the poller and wakes the tasks whose sources or
+//! timers are ready. A thread that promises to drive whenever it is idle announces
+//! itself with a [`Presence`]; while any is alive, the fallback driver thread steps
+//! back. weft's runtime has every worker present, so idle workers take turns driving
+//! and no extra I/O thread exists.
+
+use std::io;
+use std::sync::MutexGuard;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crate::reactor::{DriverState, Reactor};
+
+/// The right to drive the reactor, held by one thread at a time.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use weft_reactor::driver::Driver;
+///
+/// // Nobody else drives in this example, so the lock is free.
+/// if let Some(mut driver) = Driver::try_lock() {
+///     // Wait at most 1 ms for events, then wake whoever they concern.
+///     driver.react(Some(Duration::from_millis(1))).unwrap();
+/// }
+/// ```
+pub struct Driver {
+    reactor: &'static Reactor,
+    state: Option<MutexGuard<'static, DriverState>>,
+}
+
+impl Driver {
+    /// Takes the right to drive if no other thread has it.
+    ///
+    /// # Panics
+    ///
+    /// When the operating system refuses to create the poller on first use.
+    pub fn try_lock() -> Option<Driver> {
+        let reactor = Reactor::get();
+        let state = reactor.try_lock_driver()?;
+        Some(Driver {
+            reactor,
+            state: Some(state),
+        })
+    }
+
+    pub(crate) fn try_lock_or_queue(thread: &std::thread::Thread) -> Option<Driver> {
+        let reactor = Reactor::get();
+        let state = reactor.try_lock_driver_or_queue(thread)?;
+        Some(Driver {
+            reactor,
+            state: Some(state),
+        })
+    }
+
+    /// Waits for I/O events, the next timer, a [`notify`], or `timeout` (`None`: no
+    /// limit), whichever comes first; then wakes the tasks they concern.
+    ///
+    /// Returns how many tasks it woke. A wake-up issued by those tasks' wakers on
+    /// this thread costs no system call.
+    ///
+    /// # Errors
+    ///
+    /// When the poller fails for a reason other than an interrupted wait.
+    ///
+    /// # Panics
+    ///
+    /// When a waker panics: every other waker is still woken first, then the first
+    /// panic resumes. The reactor stays usable.
+    pub fn react(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
+        let state = self
+            .state
+            .as_mut()
+            .expect("the driver state is held until drop");
+        self.reactor.react(state, timeout)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        drop(self.state.take());
+        self.reactor.driver_released();
+    }
+}
+
+impl std::fmt::Debug for Driver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Driver").finish_non_exhaustive()
+    }
+}
+
+/// Makes the thread blocked in [`Driver::react`] return, or the next `react` return
+/// without blocking. Costs a system call only when a thread is blocked.
+///
+/// # Examples
+///
+/// ```
+/// weft_reactor::driver::notify();
+/// // The next turn returns at once instead of waiting a second.
+/// let mut driver = weft_reactor::driver::Driver::try_lock().unwrap();
+/// driver.react(Some(std::time::Duration::from_secs(1))).unwrap();
+/// ```
+pub fn notify() {
+    Reactor::get().notify();
+}
+
+/// Whether the calling thread is inside [`Driver::react`] (waking tasks, say).
+///
+/// # Examples
+///
+/// ```
+/// assert!(!weft_reactor::driver::is_driving());
+/// ```
+pub fn is_driving() -> bool {
+    crate::reactor::in_react()
+}
+
+/// A thread's promise to drive the reactor whenever it is idle.
+///
+/// While at least one `Presence` is alive the fallback driver thread only polls now
+/// and then as a safety net. Dropping the last one hands driving back to it.
+///
+/// # Examples
+///
+/// ```
+/// use weft_reactor::driver::Presence;
+///
+/// let presence = Presence::new();
+/// // ... this thread runs tasks, and drives the reactor when it has none ...
+/// drop(presence);
+/// ```
+pub struct Presence {
+    reactor: &'static Reactor,
+}
+
+impl std::fmt::Debug for Presence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Presence").finish_non_exhaustive()
+    }
+}
+
+impl Presence {
+    /// Announces the calling thread as a driver.
+    ///
+    /// # Panics
+    ///
+    /// When the operating system refuses to create the poller on first use.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Presence {
+        let reactor = Reactor::get();
+        if reactor.drivers.fetch_add(1, Ordering::SeqCst) == 0 && reactor.fallback.is_started() {
+            // The fallback thread may be blocked in the poller: let it step back.
+            reactor.notify();
+        }
+        Presence { reactor }
+    }
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        if self.reactor.drivers.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.reactor.fallback.on_no_drivers(self.reactor);
+        }
+    }
+}
