@@ -35,11 +35,21 @@ fn allowed(name: &str) -> Option<&'static [&'static str]> {
 fn library_deps() -> BTreeMap<String, Vec<String>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
-    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: Value = serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON");
     let mut deps = BTreeMap::new();
     for pkg in meta["packages"].as_array().expect("packages") {
@@ -62,9 +72,17 @@ fn library_deps() -> BTreeMap<String, Vec<String>> {
 #[test]
 fn every_crate_under_crates_has_a_layer() {
     let deps = library_deps();
-    assert_eq!(deps.len(), 8, "the eight crates of DEVELOPERS.md: {:?}", deps.keys());
+    assert_eq!(
+        deps.len(),
+        8,
+        "the eight crates of DEVELOPERS.md: {:?}",
+        deps.keys()
+    );
     for name in deps.keys() {
-        assert!(allowed(name).is_some(), "{name} is in crates/ but has no place in the layering");
+        assert!(
+            allowed(name).is_some(),
+            "{name} is in crates/ but has no place in the layering"
+        );
     }
 }
 
@@ -73,7 +91,10 @@ fn dependencies_point_down() {
     for (name, deps) in library_deps() {
         let allowed = allowed(&name).unwrap_or(&[]);
         for dep in deps.iter().filter(|d| d.starts_with("weft")) {
-            assert!(allowed.contains(&dep.as_str()), "{name} must not depend on {dep}");
+            assert!(
+                allowed.contains(&dep.as_str()),
+                "{name} must not depend on {dep}"
+            );
         }
     }
 }

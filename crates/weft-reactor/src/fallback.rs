@@ -89,12 +89,12 @@ fn main_loop(reactor: &'static Reactor) {
         }
         // A driver is present: be a safety net only.
         let tick = reactor.ticker();
-        if tick == last_tick {
-            if let Some(mut st) = reactor.try_lock_driver() {
-                turn(reactor, &mut st, Some(Duration::ZERO));
-                drop(st);
-                reactor.driver_released();
-            }
+        if tick == last_tick
+            && let Some(mut st) = reactor.try_lock_driver()
+        {
+            turn(reactor, &mut st, Some(Duration::ZERO));
+            drop(st);
+            reactor.driver_released();
         }
         last_tick = reactor.ticker();
         self::park(reactor, Duration::from_micros(BACKOFF_US[sleeps]));

@@ -151,10 +151,10 @@ impl Source {
         slot: &mut Option<usize>,
         cx: &mut Context<'_>,
     ) -> Poll<io::Result<ReadyToken>> {
-        if slot.is_none() {
-            if let Some(t) = self.ready(dir) {
-                return Poll::Ready(Ok(t));
-            }
+        if slot.is_none()
+            && let Some(t) = self.ready(dir)
+        {
+            return Poll::Ready(Ok(t));
         }
         let mut waiters = lock(&self.waiters);
         let done = match self.ready(dir) {

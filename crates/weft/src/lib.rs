@@ -34,3 +34,8 @@ pub use weft_util as util;
 
 #[doc(inline)]
 pub use weft_reactor::time::{sleep, sleep_until};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

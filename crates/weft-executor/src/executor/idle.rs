@@ -1,0 +1,203 @@
+//! Idle workers: how they park, how they are woken, and the hook through which an
+//! idle worker does useful waiting (weft's runtime: driving the reactor).
+//!
+//! # Protocol
+//!
+//! Each worker has a parker state: `EMPTY`, `PARKED` (its thread is parked),
+//! `DRIVING` (it is inside [`IdleHook::drive`]) or `NOTIFIED`. `unpark` swaps in
+//! `NOTIFIED` and, depending on what it replaced, unparks the thread or interrupts
+//! the hook; `park` consumes a `NOTIFIED` at every step, so no wake-up is lost.
+//!
+//! The executor keeps the indices of parked workers in `Idle::parked`, and counts
+//! workers that are searching for work (`searching`). A new task wakes a parked
+//! worker only if no worker is searching: a searching worker will find it. A worker
+//! that finds work after searching, and was the last searcher, wakes another, so a
+//! burst of tasks fans out to all workers one wake-up at a time.
+
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::thread::{self, Thread};
+use std::time::Duration;
+
+/// Useful waiting for an idle worker: weft's runtime drives the reactor here.
+///
+/// An executor without a hook parks idle workers' threads.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use weft_executor::{Executor, IdleHook};
+///
+/// /// A hook that never drives: workers park their threads.
+/// struct Nothing;
+/// impl IdleHook for Nothing {
+///     fn drive(&self, _timeout: Option<Duration>) -> bool { false }
+///     fn interrupt(&self) {}
+/// }
+///
+/// let ex = Executor::builder().worker_threads(1).idle_hook(Nothing).build().unwrap();
+/// assert_eq!(ex.block_on(ex.spawn(async { 1 })).unwrap(), 1);
+/// ```
+pub trait IdleHook: Send + Sync + 'static {
+    /// Waits for something to do (I/O, a timer) for at most `timeout`, waking the
+    /// tasks it concerns, or returns `false` at once if it cannot wait here (another
+    /// thread is doing it). `Some(Duration::ZERO)` asks for a non-blocking check.
+    fn drive(&self, timeout: Option<Duration>) -> bool;
+
+    /// Makes a [`drive`](IdleHook::drive) in progress on another thread return soon.
+    fn interrupt(&self);
+}
+
+const EMPTY: u8 = 0;
+const PARKED: u8 = 1;
+const DRIVING: u8 = 2;
+const NOTIFIED: u8 = 3;
+
+/// One worker's parker.
+pub(crate) struct Parker {
+    state: AtomicU8,
+    thread: OnceLock<Thread>,
+}
+
+impl Parker {
+    pub(crate) fn new() -> Parker {
+        Parker {
+            state: AtomicU8::new(EMPTY),
+            thread: OnceLock::new(),
+        }
+    }
+
+    /// Records the worker's thread; called by the worker when it starts.
+    pub(crate) fn bind(&self) {
+        let _ = self.thread.set(thread::current());
+    }
+
+    fn consume(&self) -> bool {
+        self.state
+            .compare_exchange(NOTIFIED, EMPTY, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    /// Waits until unparked: driving the hook if it can, parking the thread if not.
+    pub(crate) fn park(&self, hook: Option<&dyn IdleHook>) {
+        if self.consume() {
+            return;
+        }
+        if let Some(hook) = hook {
+            if self
+                .state
+                .compare_exchange(EMPTY, DRIVING, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+            {
+                self.state.store(EMPTY, Ordering::SeqCst); // it was NOTIFIED
+                return;
+            }
+            let drove = hook.drive(None);
+            if self.state.swap(EMPTY, Ordering::SeqCst) == NOTIFIED || drove {
+                return;
+            }
+        }
+        if self
+            .state
+            .compare_exchange(EMPTY, PARKED, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {
+            self.state.store(EMPTY, Ordering::SeqCst); // it was NOTIFIED
+            return;
+        }
+        loop {
+            thread::park();
+            if self.consume() {
+                return;
+            }
+        }
+    }
+
+    /// Wakes the worker, or makes its next `park` return at once.
+    pub(crate) fn unpark(&self, hook: Option<&dyn IdleHook>) {
+        match self.state.swap(NOTIFIED, Ordering::SeqCst) {
+            PARKED => {
+                if let Some(t) = self.thread.get() {
+                    t.unpark();
+                }
+            }
+            DRIVING => {
+                if let Some(hook) = hook {
+                    hook.interrupt();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Which workers are parked and how many are searching.
+pub(crate) struct Idle {
+    parked: Mutex<Vec<usize>>,
+    num_parked: AtomicUsize,
+    pub(crate) searching: AtomicUsize,
+}
+
+fn lock(m: &Mutex<Vec<usize>>) -> MutexGuard<'_, Vec<usize>> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Idle {
+    pub(crate) fn new(workers: usize) -> Idle {
+        Idle {
+            parked: Mutex::new(Vec::with_capacity(workers)),
+            num_parked: AtomicUsize::new(0),
+            searching: AtomicUsize::new(0),
+        }
+    }
+
+    /// A worker to wake for new work, if none is searching and one is parked; it
+    /// counts as searching from now on.
+    pub(crate) fn worker_to_notify(&self) -> Option<usize> {
+        if self.searching.load(Ordering::SeqCst) != 0 || self.num_parked.load(Ordering::SeqCst) == 0
+        {
+            return None;
+        }
+        let mut parked = lock(&self.parked);
+        if self.searching.load(Ordering::SeqCst) != 0 {
+            return None;
+        }
+        let w = parked.pop()?;
+        self.num_parked.store(parked.len(), Ordering::SeqCst);
+        self.searching.fetch_add(1, Ordering::SeqCst);
+        Some(w)
+    }
+
+    /// Every parked worker (for shutdown).
+    pub(crate) fn take_all(&self) -> Vec<usize> {
+        let mut parked = lock(&self.parked);
+        self.num_parked.store(0, Ordering::SeqCst);
+        std::mem::take(&mut *parked)
+    }
+
+    /// Records `worker` as parked, before it looks for work one last time.
+    pub(crate) fn register_parked(&self, worker: usize) {
+        let mut parked = lock(&self.parked);
+        if !parked.contains(&worker) {
+            parked.push(worker);
+        }
+        self.num_parked.store(parked.len(), Ordering::SeqCst);
+    }
+
+    /// Takes `worker` off the parked list (it found work, or was woken spuriously).
+    /// Returns whether it was still listed (if not, a notifier picked it and counted
+    /// it as searching).
+    pub(crate) fn unregister_parked(&self, worker: usize) -> bool {
+        let mut parked = lock(&self.parked);
+        let listed = match parked.iter().position(|&w| w == worker) {
+            Some(i) => {
+                parked.swap_remove(i);
+                true
+            }
+            None => false,
+        };
+        self.num_parked.store(parked.len(), Ordering::SeqCst);
+        listed
+    }
+}

@@ -1,0 +1,571 @@
+//! The multi-thread executor: `Executor`, its `Handle`, and spawning.
+
+mod idle;
+mod worker;
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::num::NonZeroUsize;
+use std::panic::Location;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::thread::{self, JoinHandle};
+
+use async_task::{Runnable, ScheduleInfo, WithInfo};
+use concurrent_queue::ConcurrentQueue;
+
+pub use idle::IdleHook;
+use idle::{Idle, Parker};
+
+use crate::task::header::{Header, SCHEDULED, Wrapped};
+use crate::task::registry::Registry;
+use crate::task::{Builder, Task};
+
+/// Capacity of each worker's local run queue; more overflows to the global queue.
+const LOCAL_QUEUE: usize = 256;
+
+/// A new id for an executor, so that the registry knows whose tasks are whose.
+pub(crate) fn next_owner() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+pub(crate) struct Shared {
+    pub(crate) owner: u32,
+    pub(crate) injector: ConcurrentQueue<Runnable<Header>>,
+    pub(crate) workers: Box<[WorkerSlot]>,
+    pub(crate) idle: Idle,
+    pub(crate) hook: Option<Box<dyn IdleHook>>,
+    pub(crate) shutdown: AtomicBool,
+}
+
+pub(crate) struct WorkerSlot {
+    pub(crate) local: ConcurrentQueue<Runnable<Header>>,
+    pub(crate) parker: Parker,
+}
+
+impl Shared {
+    fn schedule(self: &Arc<Shared>, runnable: Runnable<Header>, info: ScheduleInfo) {
+        runnable
+            .metadata()
+            .state
+            .store(SCHEDULED, Ordering::Relaxed);
+        if let Some(runnable) = worker::schedule_local(self, runnable, info) {
+            // From outside the workers: the global queue. It is unbounded and only
+            // closed at the very end of shutdown, when dropping the task is right.
+            let _ = self.injector.push(runnable);
+            self.notify_one();
+        }
+    }
+
+    pub(crate) fn notify_one(&self) {
+        if let Some(w) = self.idle.worker_to_notify() {
+            self.workers[w].parker.unpark(self.hook.as_deref());
+        }
+    }
+
+    pub(crate) fn hook(&self) -> Option<&dyn IdleHook> {
+        self.hook.as_deref()
+    }
+}
+
+/// A handle to an [`Executor`]: spawns tasks on it from any thread. Cheap to clone.
+///
+/// # Examples
+///
+/// ```
+/// use weft_executor::Executor;
+///
+/// let ex = Executor::new(1).unwrap();
+/// let handle = ex.handle();
+/// let task = std::thread::spawn(move || handle.spawn(async { 7 })).join().unwrap();
+/// assert_eq!(task.join_blocking().unwrap(), 7);
+/// ```
+#[derive(Clone)]
+pub struct Handle {
+    shared: Arc<Shared>,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Handle>> = const { RefCell::new(None) };
+}
+
+impl Handle {
+    /// Spawns `future` as a task: asyncio's `create_task`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_executor::Executor;
+    ///
+    /// let ex = Executor::new(1).unwrap();
+    /// let task = ex.handle().spawn(async { "done" });
+    /// assert_eq!(ex.block_on(task).unwrap(), "done");
+    /// ```
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.spawn_inner(future, Builder::new(), Location::caller())
+    }
+
+    pub(crate) fn spawn_inner<F>(
+        &self,
+        future: F,
+        builder: Builder,
+        location: &'static Location<'static>,
+    ) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let shared = self.shared.clone();
+        let schedule = move |r: Runnable<Header>, info: ScheduleInfo| shared.schedule(r, info);
+        let header = Header::new(builder.name, location, self.shared.owner);
+        let (runnable, task) = async_task::Builder::new().metadata(header).spawn(
+            move |h: &Header| Wrapped::new(future, h),
+            WithInfo(schedule),
+        );
+        Registry::global().insert(runnable.metadata(), runnable.waker());
+        let task = Task::new(task);
+        if self.shared.shutdown.load(Ordering::SeqCst) {
+            drop(runnable); // the task is cancelled: awaiting it says so
+        } else if builder.eager {
+            let _enter = self.enter();
+            worker::run_task(runnable);
+        } else {
+            runnable.schedule();
+        }
+        task
+    }
+
+    /// The handle of the executor this thread runs tasks for (a worker, or a thread
+    /// inside [`Executor::block_on`] or [`Handle::enter`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_executor::{Executor, Handle};
+    ///
+    /// assert!(Handle::try_current().is_none());
+    /// let ex = Executor::new(1).unwrap();
+    /// assert!(ex.block_on(async { Handle::try_current().is_some() }));
+    /// ```
+    pub fn try_current() -> Option<Handle> {
+        CURRENT.with(|c| c.borrow().clone())
+    }
+
+    /// As [`try_current`](Handle::try_current).
+    ///
+    /// # Panics
+    ///
+    /// Outside a weft executor, with a message that says what to do.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_executor::{Executor, Handle};
+    ///
+    /// let ex = Executor::new(1).unwrap();
+    /// let t = ex.block_on(async { Handle::current().spawn(async { 3 }) });
+    /// assert_eq!(t.join_blocking().unwrap(), 3);
+    /// ```
+    pub fn current() -> Handle {
+        Handle::with_current(Handle::clone)
+    }
+
+    pub(crate) fn with_current<R>(f: impl FnOnce(&Handle) -> R) -> R {
+        CURRENT.with(|c| match c.borrow().as_ref() {
+            Some(h) => f(h),
+            None => panic!(
+                "weft: no runtime here: spawn from inside a task, from inside \
+                 `Runtime::block_on` (or `weft::run`), or through a `Handle` with \
+                 `handle.spawn(..)`"
+            ),
+        })
+    }
+
+    /// Makes this the current executor of the thread until the guard drops, so that
+    /// [`spawn`](crate::spawn) works there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_executor::Executor;
+    ///
+    /// let ex = Executor::new(1).unwrap();
+    /// let task = {
+    ///     let _guard = ex.handle().enter();
+    ///     weft_executor::spawn(async { 1 })
+    /// };
+    /// assert_eq!(task.join_blocking().unwrap(), 1);
+    /// ```
+    pub fn enter(&self) -> EnterGuard {
+        let prev = CURRENT.with(|c| c.replace(Some(self.clone())));
+        EnterGuard { prev }
+    }
+
+    /// The live tasks of this executor, by id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_executor::Executor;
+    ///
+    /// let ex = Executor::new(1).unwrap();
+    /// let t = ex.spawn(std::future::pending::<()>());
+    /// assert!(ex.handle().tasks().iter().any(|i| i.id() == t.id()));
+    /// ```
+    pub fn tasks(&self) -> Vec<crate::task::TaskInfo> {
+        Registry::global().snapshot(Some(self.shared.owner))
+    }
+
+    /// How many worker threads run this executor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::new(3).unwrap();
+    /// assert_eq!(ex.handle().worker_threads(), 3);
+    /// ```
+    pub fn worker_threads(&self) -> usize {
+        self.shared.workers.len()
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("workers", &self.shared.workers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Restores the previous current executor when dropped; see [`Handle::enter`].
+#[must_use = "the executor is current only while the guard lives"]
+pub struct EnterGuard {
+    prev: Option<Handle>,
+}
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        let prev = self.prev.take();
+        CURRENT.with(|c| *c.borrow_mut() = prev);
+    }
+}
+
+impl fmt::Debug for EnterGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterGuard").finish_non_exhaustive()
+    }
+}
+
+/// Configures an [`Executor`].
+///
+/// # Examples
+///
+/// ```
+/// use weft_executor::Executor;
+///
+/// let ex = Executor::builder().worker_threads(2).thread_name("my-worker").build().unwrap();
+/// assert_eq!(ex.handle().worker_threads(), 2);
+/// ```
+#[derive(Default)]
+pub struct ExecutorBuilder {
+    workers: Option<usize>,
+    name: Option<String>,
+    hook: Option<Box<dyn IdleHook>>,
+}
+
+impl ExecutorBuilder {
+    /// How many worker threads (default: the number of cores).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = weft_executor::Executor::builder().worker_threads(4);
+    /// ```
+    pub fn worker_threads(mut self, n: usize) -> ExecutorBuilder {
+        self.workers = Some(n);
+        self
+    }
+
+    /// The workers' thread name (default `weft-worker`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = weft_executor::Executor::builder().thread_name("app");
+    /// ```
+    pub fn thread_name(mut self, name: impl Into<String>) -> ExecutorBuilder {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// What idle workers do instead of parking (weft's runtime: drive the reactor).
+    ///
+    /// # Examples
+    ///
+    /// See [`IdleHook`].
+    pub fn idle_hook(mut self, hook: impl IdleHook) -> ExecutorBuilder {
+        self.hook = Some(Box::new(hook));
+        self
+    }
+
+    /// Starts the worker threads.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput` for zero worker threads; the operating system's error when a
+    /// thread cannot be started.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_executor::Executor;
+    ///
+    /// assert!(Executor::builder().worker_threads(0).build().is_err());
+    /// ```
+    pub fn build(self) -> io::Result<Executor> {
+        let n = match self.workers {
+            Some(0) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "weft: worker_threads must be at least 1",
+                ));
+            }
+            Some(n) => n,
+            None => thread::available_parallelism().map_or(1, NonZeroUsize::get),
+        };
+        let workers = (0..n)
+            .map(|_| WorkerSlot {
+                local: ConcurrentQueue::bounded(LOCAL_QUEUE),
+                parker: Parker::new(),
+            })
+            .collect();
+        let shared = Arc::new(Shared {
+            owner: next_owner(),
+            injector: ConcurrentQueue::unbounded(),
+            workers,
+            idle: Idle::new(n),
+            hook: self.hook,
+            shutdown: AtomicBool::new(false),
+        });
+        let name = self.name.unwrap_or_else(|| "weft-worker".into());
+        let mut ex = Executor {
+            handle: Handle {
+                shared: shared.clone(),
+            },
+            threads: Vec::with_capacity(n),
+        };
+        for index in 0..n {
+            let shared = shared.clone();
+            let t = thread::Builder::new()
+                .name(name.clone())
+                .spawn(move || worker::run(shared, index))?;
+            ex.threads.push(t);
+        }
+        Ok(ex)
+    }
+}
+
+impl fmt::Debug for ExecutorBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExecutorBuilder")
+            .field("workers", &self.workers)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A work-stealing executor run by a pool of worker threads.
+///
+/// Each worker has a local run queue that others steal from, and a LIFO slot for the
+/// task it just woke, so a ping-pong between two tasks stays on one worker; tasks
+/// spawned or woken from outside go through a global queue. An idle worker spins
+/// briefly (a cross-thread wake-up costs ~22 us on a small VM, a spin ~0.1 us), then
+/// parks, or waits in its [`IdleHook`]. A task that panics never takes a worker
+/// down: the panic comes back to whoever awaits the task.
+///
+/// Dropping the executor shuts it down: the workers stop and join, and every task
+/// still pending is dropped (its handle then reports it cancelled).
+///
+/// # Examples
+///
+/// ```
+/// use weft_executor::Executor;
+///
+/// let ex = Executor::new(2).unwrap();
+/// let total: u64 = ex.block_on(async {
+///     let tasks: Vec<_> = (0..10u64).map(|i| ex.spawn(async move { i * i })).collect();
+///     let mut total = 0;
+///     for t in tasks {
+///         total += t.await.unwrap();
+///     }
+///     total
+/// });
+/// assert_eq!(total, 285);
+/// ```
+pub struct Executor {
+    handle: Handle,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Executor {
+    /// An executor with `workers` threads.
+    ///
+    /// # Errors
+    ///
+    /// As [`ExecutorBuilder::build`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::new(2).unwrap();
+    /// ```
+    pub fn new(workers: usize) -> io::Result<Executor> {
+        Executor::builder().worker_threads(workers).build()
+    }
+
+    /// A builder, for more options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::builder().worker_threads(1).build().unwrap();
+    /// ```
+    pub fn builder() -> ExecutorBuilder {
+        ExecutorBuilder::default()
+    }
+
+    /// A handle for spawning from anywhere.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::new(1).unwrap();
+    /// let h = ex.handle();
+    /// ```
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
+    }
+
+    /// Spawns `future` as a task; see [`Handle::spawn`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::new(1).unwrap();
+    /// assert_eq!(ex.spawn(async { 1 }).join_blocking().unwrap(), 1);
+    /// ```
+    #[track_caller]
+    pub fn spawn<F>(&self, future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.handle
+            .spawn_inner(future, Builder::new(), Location::caller())
+    }
+
+    /// Runs `future` on the calling thread, with this executor current (so `spawn`
+    /// works inside), parking the thread while the future waits.
+    ///
+    /// # Panics
+    ///
+    /// When called on a worker thread of a weft executor: that would stop the worker
+    /// (and on a one-worker executor, deadlock). Spawn a task and await it instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::new(1).unwrap();
+    /// assert_eq!(ex.block_on(async { 1 + 1 }), 2);
+    /// ```
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        assert_not_worker();
+        let _enter = self.handle.enter();
+        crate::park::block_on(future)
+    }
+
+    /// Stops the workers and drops every pending task; what dropping does, with the
+    /// handles to the worker threads joined before it returns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::new(1).unwrap();
+    /// let t = ex.spawn(std::future::pending::<()>());
+    /// ex.shutdown();
+    /// assert!(t.join_blocking().unwrap_err().is_cancelled());
+    /// ```
+    pub fn shutdown(mut self) {
+        self.shutdown_inner();
+    }
+
+    fn shutdown_inner(&mut self) {
+        let shared = &self.handle.shared;
+        shared.shutdown.store(true, Ordering::SeqCst);
+        for w in shared.workers.iter() {
+            w.parker.unpark(shared.hook());
+        }
+        let _ = shared.idle.take_all();
+        let me = thread::current().id();
+        for t in self.threads.drain(..) {
+            if t.thread().id() != me {
+                let _ = t.join();
+            }
+        }
+        // Drop every task that is still pending: wake each (so its runnable lands in
+        // a queue), then drop what the queues hold. Dropping a future may wake or
+        // spawn others, hence the loop.
+        loop {
+            let wakers = Registry::global().drain(shared.owner);
+            for w in &wakers {
+                w.wake_by_ref();
+            }
+            let mut dropped = 0;
+            while let Ok(r) = shared.injector.pop() {
+                drop(r);
+                dropped += 1;
+            }
+            for w in shared.workers.iter() {
+                while let Ok(r) = w.local.pop() {
+                    drop(r);
+                    dropped += 1;
+                }
+            }
+            drop(wakers);
+            if dropped == 0 && !Registry::global().has_tasks(shared.owner) {
+                break;
+            }
+        }
+    }
+}
+
+impl Drop for Executor {
+    fn drop(&mut self) {
+        self.shutdown_inner();
+    }
+}
+
+impl fmt::Debug for Executor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Executor")
+            .field("workers", &self.threads.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Panics if the calling thread is a worker of a weft executor.
+pub fn assert_not_worker() {
+    assert!(
+        !worker::is_worker(),
+        "weft: `block_on` called from inside a runtime worker; it would block the \
+         worker. Spawn a task and `.await` it instead"
+    );
+}

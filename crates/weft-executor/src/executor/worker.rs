@@ -1,0 +1,304 @@
+//! A worker thread: where tasks are found, run, stolen, and where the worker waits.
+//!
+//! Order of looking for the next task: every 61st task the global queue first (so
+//! it is never starved); the LIFO slot (at most 3 times in a row, so two tasks that
+//! wake each other cannot starve the rest); the local queue; the global queue; then,
+//! as a searcher, the other workers' local queues (stealing half) and the global
+//! queue, spinning for up to `SPIN` before parking. Every 61st task the worker also
+//! gives the idle hook a non-blocking turn, so I/O is served under load.
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::ptr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use async_task::{Runnable, ScheduleInfo};
+use concurrent_queue::PushError;
+
+use super::{Handle, Shared};
+use crate::task::header::Header;
+
+/// How often the global queue goes first, and the idle hook gets a turn.
+const GLOBAL_INTERVAL: u32 = 61;
+/// How many times in a row the LIFO slot may be used.
+const MAX_LIFO_STREAK: u32 = 3;
+/// How long a searching worker spins before it parks.
+const SPIN: Duration = Duration::from_micros(50);
+
+struct WorkerCx {
+    shared: Arc<Shared>,
+    index: usize,
+    lifo: Cell<Option<Runnable<Header>>>,
+    searching: Cell<bool>,
+    rng: Cell<u32>,
+}
+
+thread_local! {
+    /// The worker running on this thread, if any.
+    static WORKER: Cell<*const WorkerCx> = const { Cell::new(ptr::null()) };
+}
+
+/// Whether this thread is a worker of some executor.
+pub(super) fn is_worker() -> bool {
+    !WORKER.with(Cell::get).is_null()
+}
+
+/// Runs a task; a panic that escapes it (from a destructor or a waker) is dropped
+/// here, so the worker lives on. The task's own panics were caught inside it.
+pub(super) fn run_task(runnable: Runnable<Header>) {
+    let _ = panic::catch_unwind(AssertUnwindSafe(|| runnable.run()));
+}
+
+/// Schedules `runnable` on this thread's worker if it is one of `shared`'s; hands it
+/// back otherwise.
+pub(super) fn schedule_local(
+    shared: &Arc<Shared>,
+    runnable: Runnable<Header>,
+    info: ScheduleInfo,
+) -> Option<Runnable<Header>> {
+    let cx = WORKER.with(Cell::get);
+    if cx.is_null() {
+        return Some(runnable);
+    }
+    // SAFETY: `WORKER` points to the `WorkerCx` on the stack of this thread's
+    // `run`, and is reset to null before that frame ends.
+    let cx = unsafe { &*cx };
+    if !Arc::ptr_eq(&cx.shared, shared) {
+        return Some(runnable);
+    }
+    if info.woken_while_running {
+        // A yield: behind the others.
+        cx.push_local(runnable);
+        shared.notify_one();
+    } else if let Some(prev) = cx.lifo.replace(Some(runnable)) {
+        cx.push_local(prev);
+        shared.notify_one();
+    }
+    None
+}
+
+/// The body of a worker thread.
+pub(super) fn run(shared: Arc<Shared>, index: usize) {
+    shared.workers[index].parker.bind();
+    let _enter = Handle {
+        shared: shared.clone(),
+    }
+    .enter();
+    let cx = WorkerCx {
+        shared,
+        index,
+        lifo: Cell::new(None),
+        searching: Cell::new(false),
+        rng: Cell::new(0x9E37_79B9 ^ (index as u32).wrapping_mul(0x85EB_CA6B) | 1),
+    };
+    WORKER.with(|w| w.set(&cx));
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            WORKER.with(|w| w.set(ptr::null()));
+        }
+    }
+    let reset = Reset;
+    cx.main_loop();
+    // Hand a task still in the LIFO slot to shutdown, which drops it.
+    if let Some(r) = cx.lifo.take() {
+        let _ = cx.shared.injector.push(r);
+    }
+    drop(reset);
+}
+
+impl WorkerCx {
+    fn main_loop(&self) {
+        let mut tick: u32 = 0;
+        let mut lifo_streak = 0;
+        while !self.shared.shutdown.load(Ordering::Acquire) {
+            let next = self
+                .next_task(tick, &mut lifo_streak)
+                .or_else(|| self.search());
+            match next {
+                Some(r) => {
+                    if self.searching.get() {
+                        self.stop_searching();
+                    }
+                    run_task(r);
+                    tick = tick.wrapping_add(1);
+                    if tick.is_multiple_of(GLOBAL_INTERVAL)
+                        && let Some(hook) = self.shared.hook()
+                    {
+                        hook.drive(Some(Duration::ZERO));
+                    }
+                }
+                None => self.park(),
+            }
+        }
+        if self.searching.get() {
+            self.stop_searching();
+        }
+    }
+
+    fn local(&self) -> &concurrent_queue::ConcurrentQueue<Runnable<Header>> {
+        &self.shared.workers[self.index].local
+    }
+
+    fn push_local(&self, runnable: Runnable<Header>) {
+        if let Err(PushError::Full(r)) = self.local().push(runnable) {
+            // Overflow: half the local queue and this task go to the global queue.
+            for _ in 0..self.local().len() / 2 {
+                match self.local().pop() {
+                    Ok(t) => {
+                        let _ = self.shared.injector.push(t);
+                    }
+                    Err(_) => break,
+                }
+            }
+            let _ = self.shared.injector.push(r);
+        }
+    }
+
+    fn next_task(&self, tick: u32, lifo_streak: &mut u32) -> Option<Runnable<Header>> {
+        if tick.is_multiple_of(GLOBAL_INTERVAL)
+            && let Ok(r) = self.shared.injector.pop()
+        {
+            return Some(r);
+        }
+        if let Some(r) = self.lifo.take() {
+            if *lifo_streak < MAX_LIFO_STREAK {
+                *lifo_streak += 1;
+                return Some(r);
+            }
+            self.push_local(r);
+        }
+        *lifo_streak = 0;
+        if let Ok(r) = self.local().pop() {
+            return Some(r);
+        }
+        self.pop_global()
+    }
+
+    /// One task from the global queue, moving a batch more into the local queue.
+    fn pop_global(&self) -> Option<Runnable<Header>> {
+        let first = self.shared.injector.pop().ok()?;
+        let n = self.shared.workers.len();
+        let batch = (self.shared.injector.len() / n).min(self.local().capacity().unwrap_or(0) / 2);
+        for _ in 0..batch {
+            match self.shared.injector.pop() {
+                Ok(r) => {
+                    if let Err(PushError::Full(r)) = self.local().push(r) {
+                        let _ = self.shared.injector.push(r);
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        Some(first)
+    }
+
+    /// Steals half of another worker's local queue, returning one task.
+    fn steal(&self) -> Option<Runnable<Header>> {
+        let workers = &self.shared.workers;
+        let n = workers.len();
+        if n == 1 {
+            return None;
+        }
+        let start = self.next_random() as usize % n;
+        for k in 0..n {
+            let victim = (start + k) % n;
+            if victim == self.index {
+                continue;
+            }
+            let q = &workers[victim].local;
+            let count = q.len().div_ceil(2);
+            let Ok(first) = q.pop() else { continue };
+            for _ in 1..count {
+                match q.pop() {
+                    Ok(r) => self.push_local(r),
+                    Err(_) => break,
+                }
+            }
+            return Some(first);
+        }
+        None
+    }
+
+    fn next_random(&self) -> u32 {
+        // xorshift32
+        let mut x = self.rng.get();
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.rng.set(x);
+        x
+    }
+
+    /// Looks for work elsewhere, spinning for up to `SPIN`.
+    fn search(&self) -> Option<Runnable<Header>> {
+        if !self.searching.get() {
+            let idle = &self.shared.idle;
+            // At most half the workers search at once (at least one).
+            let n = self.shared.workers.len();
+            if 2 * idle.searching.load(Ordering::SeqCst) >= n.max(2) {
+                return None;
+            }
+            idle.searching.fetch_add(1, Ordering::SeqCst);
+            self.searching.set(true);
+        }
+        let start = Instant::now();
+        let mut spins = 0u32;
+        loop {
+            if let Some(r) = self.steal().or_else(|| self.pop_global()) {
+                return Some(r);
+            }
+            if let Some(r) = self.lifo.take() {
+                return Some(r);
+            }
+            if self.shared.shutdown.load(Ordering::Acquire) {
+                return None;
+            }
+            spins += 1;
+            if spins.is_multiple_of(16) && start.elapsed() >= SPIN {
+                return None;
+            }
+            std::hint::spin_loop();
+        }
+    }
+
+    /// Leaves the searching state; the last searcher to find work wakes another
+    /// worker if more work is visible.
+    fn stop_searching(&self) {
+        self.searching.set(false);
+        let was_last = self.shared.idle.searching.fetch_sub(1, Ordering::SeqCst) == 1;
+        if was_last && self.visible_work() {
+            self.shared.notify_one();
+        }
+    }
+
+    fn visible_work(&self) -> bool {
+        !self.shared.injector.is_empty() || self.shared.workers.iter().any(|w| !w.local.is_empty())
+    }
+
+    fn park(&self) {
+        if self.searching.get() {
+            self.stop_searching();
+        }
+        let idle = &self.shared.idle;
+        idle.register_parked(self.index);
+        // A task pushed before we were listed saw no parked worker to wake: look once
+        // more now that we are listed (both sides use SeqCst).
+        if !self.visible_work() && !self.shared.shutdown.load(Ordering::SeqCst) {
+            self.shared.workers[self.index]
+                .parker
+                .park(self.shared.hook());
+        }
+        if !idle.unregister_parked(self.index) {
+            // A notifier took us off the list and counted us as searching.
+            self.searching.set(true);
+        }
+        // Woken by I/O with more than one task queued here: let another worker help.
+        if self.local().len() > 1 {
+            self.shared.notify_one();
+        }
+    }
+}
