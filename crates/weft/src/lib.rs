@@ -6,23 +6,27 @@
 //!
 //! # Implementation
 //!
-//! Today it holds the reactor ([`reactor`]): I/O readiness on epoll (or `polling`
-//! elsewhere), the timer wheel, the clock and [`block_on`](reactor::block_on). The
-//! runtime (`weft::run`, `spawn`), synchronisation, networking and subprocesses
-//! arrive crate by crate; see the README's crate map.
+//! A [`Runtime`] is a work-stealing executor ([`executor`]) whose idle workers take
+//! turns driving the reactor ([`reactor`]: I/O readiness on epoll, the timer wheel),
+//! so there is no separate I/O thread. Blocking work goes to a bounded thread pool
+//! ([`to_thread`]). Synchronisation, networking and subprocesses arrive crate by
+//! crate; see the README's crate map.
 //!
 //! # Examples
 //!
 //! ```
 //! use std::time::Duration;
 //!
-//! weft::reactor::block_on(async {
+//! weft::run(async {
 //!     let start = weft::time::Instant::now();
 //!     weft::sleep(Duration::from_millis(1)).await;
 //!     assert!(start.elapsed() >= Duration::from_millis(1));
 //! });
 //! ```
 #![forbid(unsafe_code)]
+
+pub mod runtime;
+mod timer_handle;
 
 pub use weft_executor as executor;
 pub use weft_net as net;
@@ -32,8 +36,14 @@ pub use weft_reactor::time;
 pub use weft_sync as sync;
 pub use weft_util as util;
 
+pub use runtime::{Runtime, run};
+pub use timer_handle::{TimerHandle, call_at, call_later};
+#[doc(inline)]
+pub use weft_executor::{Handle, JoinError, Task, spawn, task, yield_now};
 #[doc(inline)]
 pub use weft_reactor::time::{sleep, sleep_until};
+#[doc(inline)]
+pub use weft_util::{ThreadPool, to_thread};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -39,6 +39,10 @@ pub(crate) struct Shared {
     pub(crate) idle: Idle,
     pub(crate) hook: Option<Box<dyn IdleHook>>,
     pub(crate) shutdown: AtomicBool,
+    /// No worker threads: `block_on` makes its caller worker 0.
+    pub(crate) single_thread: bool,
+    /// Held by the thread serving as worker 0 of a single-thread executor.
+    pub(crate) main_lock: std::sync::Mutex<()>,
 }
 
 pub(crate) struct WorkerSlot {
@@ -141,6 +145,48 @@ impl Handle {
             runnable.schedule();
         }
         task
+    }
+
+    /// Runs `future` on the calling thread with this executor current; see
+    /// [`Executor::block_on`]. On a single-thread executor the calling thread also
+    /// runs the tasks meanwhile (one thread at a time: another caller waits its turn).
+    ///
+    /// # Panics
+    ///
+    /// When called on a worker thread of a weft executor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::builder().single_thread().build().unwrap();
+    /// let h = ex.handle();
+    /// assert_eq!(h.block_on(h.spawn(async { 4 })).unwrap(), 4);
+    /// ```
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        assert_not_worker();
+        if self.shared.single_thread {
+            let _turn = self
+                .shared
+                .main_lock
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            worker::run_main(self.shared.clone(), 0, future)
+        } else {
+            let _enter = self.enter();
+            crate::park::block_on(future)
+        }
+    }
+
+    /// Whether tasks run only inside `block_on`, on its caller.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::builder().single_thread().build().unwrap();
+    /// assert!(ex.handle().is_single_thread());
+    /// ```
+    pub fn is_single_thread(&self) -> bool {
+        self.shared.single_thread
     }
 
     /// The handle of the executor this thread runs tasks for (a worker, or a thread
@@ -276,6 +322,7 @@ impl fmt::Debug for EnterGuard {
 /// ```
 #[derive(Default)]
 pub struct ExecutorBuilder {
+    single_thread: bool,
     workers: Option<usize>,
     name: Option<String>,
     hook: Option<Box<dyn IdleHook>>,
@@ -291,6 +338,22 @@ impl ExecutorBuilder {
     /// ```
     pub fn worker_threads(mut self, n: usize) -> ExecutorBuilder {
         self.workers = Some(n);
+        self
+    }
+
+    /// Runs tasks on the thread that calls [`Executor::block_on`], and only while it
+    /// does, with no worker thread of its own (tokio's current-thread runtime).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ex = weft_executor::Executor::builder().single_thread().build().unwrap();
+    /// let here = std::thread::current().id();
+    /// let there = ex.block_on(ex.spawn(async { std::thread::current().id() })).unwrap();
+    /// assert_eq!(here, there);
+    /// ```
+    pub fn single_thread(mut self) -> ExecutorBuilder {
+        self.single_thread = true;
         self
     }
 
@@ -332,6 +395,7 @@ impl ExecutorBuilder {
     /// ```
     pub fn build(self) -> io::Result<Executor> {
         let n = match self.workers {
+            _ if self.single_thread => 1,
             Some(0) => {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
@@ -354,6 +418,8 @@ impl ExecutorBuilder {
             idle: Idle::new(n),
             hook: self.hook,
             shutdown: AtomicBool::new(false),
+            single_thread: self.single_thread,
+            main_lock: std::sync::Mutex::new(()),
         });
         let name = self.name.unwrap_or_else(|| "weft-worker".into());
         let mut ex = Executor {
@@ -362,7 +428,7 @@ impl ExecutorBuilder {
             },
             threads: Vec::with_capacity(n),
         };
-        for index in 0..n {
+        for index in 0..if self.single_thread { 0 } else { n } {
             let shared = shared.clone();
             let t = thread::Builder::new()
                 .name(name.clone())
@@ -487,9 +553,7 @@ impl Executor {
     /// assert_eq!(ex.block_on(async { 1 + 1 }), 2);
     /// ```
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        assert_not_worker();
-        let _enter = self.handle.enter();
-        crate::park::block_on(future)
+        self.handle.block_on(future)
     }
 
     /// Stops the workers and drops every pending task; what dropping does, with the

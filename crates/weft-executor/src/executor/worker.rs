@@ -8,10 +8,13 @@
 //! gives the idle hook a non-blocking turn, so I/O is served under load.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
+use std::pin::pin;
 use std::ptr;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
 use async_task::{Runnable, ScheduleInfo};
@@ -32,6 +35,8 @@ struct WorkerCx {
     index: usize,
     lifo: Cell<Option<Runnable<Header>>>,
     searching: Cell<bool>,
+    /// The main future's waker, when this thread serves a single-thread `block_on`.
+    main: Option<Arc<MainWaker>>,
     rng: Cell<u32>,
 }
 
@@ -81,6 +86,64 @@ pub(super) fn schedule_local(
 
 /// The body of a worker thread.
 pub(super) fn run(shared: Arc<Shared>, index: usize) {
+    as_worker(shared, index, None, |cx| cx.main_loop(None));
+}
+
+/// Runs `future` on the calling thread, which serves as worker `index` meanwhile: the
+/// single-thread executor's `block_on`.
+pub(super) fn run_main<F: Future>(shared: Arc<Shared>, index: usize, future: F) -> F::Output {
+    let main = Arc::new(MainWaker {
+        woken: AtomicBool::new(true),
+        shared: shared.clone(),
+        index,
+    });
+    let waker = Waker::from(main.clone());
+    let mut future = pin!(future);
+    let mut out = None;
+    as_worker(shared, index, Some(main.clone()), |cx| {
+        cx.main_loop(Some(&mut || {
+            if !main.woken.swap(false, Ordering::SeqCst) {
+                return false;
+            }
+            match future.as_mut().poll(&mut Context::from_waker(&waker)) {
+                Poll::Ready(v) => {
+                    out = Some(v);
+                    true
+                }
+                Poll::Pending => false,
+            }
+        }))
+    });
+    out.expect("the main future completed")
+}
+
+/// Wakes the thread running a `run_main` when its future is woken.
+struct MainWaker {
+    woken: AtomicBool,
+    shared: Arc<Shared>,
+    index: usize,
+}
+
+impl Wake for MainWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        if !self.woken.swap(true, Ordering::SeqCst) {
+            self.shared.workers[self.index]
+                .parker
+                .unpark(self.shared.hook());
+        }
+    }
+}
+
+fn as_worker(
+    shared: Arc<Shared>,
+    index: usize,
+    main: Option<Arc<MainWaker>>,
+    body: impl FnOnce(&WorkerCx),
+) {
     shared.workers[index].parker.bind();
     let _enter = Handle {
         shared: shared.clone(),
@@ -91,6 +154,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
         index,
         lifo: Cell::new(None),
         searching: Cell::new(false),
+        main,
         rng: Cell::new(0x9E37_79B9 ^ (index as u32).wrapping_mul(0x85EB_CA6B) | 1),
     };
     WORKER.with(|w| w.set(&cx));
@@ -101,7 +165,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
         }
     }
     let reset = Reset;
-    cx.main_loop();
+    body(&cx);
     // Hand a task still in the LIFO slot to shutdown, which drops it.
     if let Some(r) = cx.lifo.take() {
         let _ = cx.shared.injector.push(r);
@@ -110,10 +174,17 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
 }
 
 impl WorkerCx {
-    fn main_loop(&self) {
+    /// Runs tasks until shutdown, or until `main` (polled whenever it was woken)
+    /// reports that the main future completed.
+    fn main_loop(&self, mut main: Option<&mut dyn FnMut() -> bool>) {
         let mut tick: u32 = 0;
         let mut lifo_streak = 0;
         while !self.shared.shutdown.load(Ordering::Acquire) {
+            if let Some(main) = main.as_mut()
+                && main()
+            {
+                break;
+            }
             let next = self
                 .next_task(tick, &mut lifo_streak)
                 .or_else(|| self.search());
@@ -254,7 +325,7 @@ impl WorkerCx {
             if let Some(r) = self.lifo.take() {
                 return Some(r);
             }
-            if self.shared.shutdown.load(Ordering::Acquire) {
+            if self.shared.shutdown.load(Ordering::Acquire) || self.main_woken() {
                 return None;
             }
             spins += 1;
@@ -273,6 +344,12 @@ impl WorkerCx {
         if was_last && self.visible_work() {
             self.shared.notify_one();
         }
+    }
+
+    fn main_woken(&self) -> bool {
+        self.main
+            .as_ref()
+            .is_some_and(|m| m.woken.load(Ordering::Relaxed))
     }
 
     fn visible_work(&self) -> bool {
