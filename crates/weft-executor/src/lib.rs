@@ -31,12 +31,14 @@
 //! ```
 
 mod executor;
+mod local;
 mod park;
 pub mod task;
 
 use std::future::Future;
 
 pub use executor::{EnterGuard, Executor, ExecutorBuilder, Handle, IdleHook, assert_not_worker};
+pub use local::LocalExecutor;
 pub use task::{JoinError, Task, TaskId, yield_now};
 
 /// Spawns `future` on the current thread's executor: asyncio's `create_task`.

@@ -3,6 +3,8 @@
 mod idle;
 mod worker;
 
+pub(crate) use worker::run_task;
+
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;

@@ -52,7 +52,7 @@ pub(super) fn is_worker() -> bool {
 
 /// Runs a task; a panic that escapes it (from a destructor or a waker) is dropped
 /// here, so the worker lives on. The task's own panics were caught inside it.
-pub(super) fn run_task(runnable: Runnable<Header>) {
+pub(crate) fn run_task(runnable: Runnable<Header>) {
     let _ = panic::catch_unwind(AssertUnwindSafe(|| runnable.run()));
 }
 
