@@ -46,8 +46,10 @@ mod block_on;
 pub mod driver;
 mod fallback;
 mod io;
+mod notify;
 mod reactor;
 mod source;
+mod sync;
 mod sys;
 pub mod time;
 

@@ -9,31 +9,27 @@
 //! - `driver` is the turn itself: whoever holds it may wait on the poller. Everyone
 //!   else uses `try_lock`, so no thread ever blocks behind a sleeping driver except
 //!   the fallback thread, which drives only when no other thread offers to.
-//! - `state` says whether the driver sleeps (`SLEEPING`) and whether someone asked it
-//!   to return (`NOTIFIED`). [`Reactor::notify`] writes the poller's notifier only on
-//!   the `SLEEPING` to `SLEEPING | NOTIFIED` transition: one write per sleep at most,
-//!   and none at all when the driver is awake (it looks at `NOTIFIED` before it
-//!   sleeps again, and both sides use `SeqCst`, so one of them sees the other).
+//! - `state` says whether the driver sleeps and whether someone asked it to return;
+//!   [`Reactor::notify`] writes the poller's notifier at most once per sleep and never
+//!   while the driver is awake (see `notify.rs`).
 //! - Wakers are collected under the locks and woken after all are released.
 
 use std::cell::Cell;
 use std::io;
 use std::os::fd::RawFd;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
 use std::task::Waker;
 use std::thread::Thread;
 use std::time::Duration;
 
 use crate::fallback::Fallback;
+use crate::notify::NotifyState;
 use crate::source::Source;
 use crate::sys::{Events, Poller};
 use crate::time::clock;
 use crate::time::wheel::{self, Wheel};
-
-const SLEEPING: u8 = 1;
-const NOTIFIED: u8 = 2;
 
 /// Locks `m`, ignoring poisoning: no code panics while holding a reactor lock (wakers
 /// run after the locks are released), so a poisoned lock still holds sound data.
@@ -62,7 +58,7 @@ pub(crate) struct Reactor {
     sources: Mutex<Sources>,
     pub(crate) timers: Mutex<Wheel>,
     driver: Mutex<DriverState>,
-    state: AtomicU8,
+    state: NotifyState,
     /// Turns of the reactor, for the fallback thread to see whether anyone drives.
     ticker: AtomicUsize,
     /// Threads that drive the reactor whenever they are idle (see `driver::Presence`).
@@ -105,7 +101,7 @@ impl Reactor {
                 events: Events::new(),
                 wakers: Vec::new(),
             }),
-            state: AtomicU8::new(0),
+            state: NotifyState::new(),
             ticker: AtomicUsize::new(0),
             drivers: AtomicUsize::new(0),
             lock_waiters: Mutex::new(Vec::new()),
@@ -154,7 +150,7 @@ impl Reactor {
 
     /// Makes the driver return from its wait, or its next wait return at once.
     pub(crate) fn notify(&self) {
-        if self.state.fetch_or(NOTIFIED, Ordering::SeqCst) == SLEEPING {
+        if self.state.notify() {
             // Failing to write an eventfd means the process is out of something
             // fundamental; the driver still wakes at its next deadline or event.
             let _ = self.poller.notify();
@@ -242,11 +238,11 @@ impl Reactor {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        if self.state.fetch_or(SLEEPING, Ordering::SeqCst) & NOTIFIED != 0 {
+        if !self.state.before_sleep() {
             timeout = Some(Duration::ZERO);
         }
         let res = self.poller.wait(&mut st.events, timeout);
-        self.state.store(0, Ordering::SeqCst);
+        self.state.after_wake();
 
         {
             let mut timers = lock(&self.timers);
