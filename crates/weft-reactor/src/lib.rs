@@ -55,3 +55,12 @@ pub mod time;
 
 pub use block_on::block_on;
 pub use io::{Async, ReadWith, Readable, ReadyGuard, Writable, WriteWith};
+
+/// The protocols' internals for the model-checking tests (`tests/loom_*.rs`); built
+/// only under `RUSTFLAGS="--cfg loom"`.
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod __loom {
+    pub use crate::notify::model::NotifyState;
+    pub use crate::source::model::{Source, Token};
+}

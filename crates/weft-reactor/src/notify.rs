@@ -22,7 +22,9 @@ pub(crate) struct NotifyState {
 
 impl NotifyState {
     pub(crate) fn new() -> NotifyState {
-        NotifyState { state: AtomicU8::new(0) }
+        NotifyState {
+            state: AtomicU8::new(0),
+        }
     }
 
     /// Marks the driver as sleeping; returns `false` if a notification is pending, in
@@ -40,5 +42,35 @@ impl NotifyState {
     /// through the poller's notifier.
     pub(crate) fn notify(&self) -> bool {
         self.state.fetch_or(NOTIFIED, Ordering::SeqCst) == SLEEPING
+    }
+}
+
+/// [`NotifyState`] for the model-checking tests (`tests/loom_notify.rs`).
+#[cfg(loom)]
+pub mod model {
+    /// See [`super::NotifyState`].
+    #[derive(Debug, Default)]
+    pub struct NotifyState(super::NotifyState);
+
+    impl NotifyState {
+        /// See [`super::NotifyState::new`].
+        pub fn new() -> NotifyState {
+            NotifyState(super::NotifyState::new())
+        }
+
+        /// See [`super::NotifyState::before_sleep`].
+        pub fn before_sleep(&self) -> bool {
+            self.0.before_sleep()
+        }
+
+        /// See [`super::NotifyState::after_wake`].
+        pub fn after_wake(&self) {
+            self.0.after_wake();
+        }
+
+        /// See [`super::NotifyState::notify`].
+        pub fn notify(&self) -> bool {
+            self.0.notify()
+        }
     }
 }

@@ -192,17 +192,20 @@ impl Reactor {
         self.try_lock_driver()
     }
 
-    /// Called after the driver lock is released: hands the turn to a queued thread.
+    /// Called after the driver lock is released: wakes every queued thread.
+    ///
+    /// Every one, not one: an entry may be stale (its thread's future was woken and it
+    /// left `block_on`'s wait without the lock), and handing the turn to a stale entry
+    /// would hand it to nobody. The threads that lose the race for the lock queue
+    /// again.
     pub(crate) fn driver_released(&self) {
         if self.lock_waiter_count.load(Ordering::SeqCst) > 0 {
-            let next = {
+            let queued = {
                 let mut waiters = lock(&self.lock_waiters);
-                let next = waiters.pop();
-                self.lock_waiter_count
-                    .store(waiters.len(), Ordering::SeqCst);
-                next
+                self.lock_waiter_count.store(0, Ordering::SeqCst);
+                std::mem::take(&mut *waiters)
             };
-            if let Some(t) = next {
+            for t in queued {
                 t.unpark();
             }
         }
@@ -226,23 +229,31 @@ impl Reactor {
         }
         let _reset = Reset;
 
-        // How long may this turn sleep?
-        let now_ns = clock::to_nanos(clock::now());
-        let timer_timeout = {
-            let mut timers = lock(&self.timers);
-            let next = timers.next_expiration();
-            timers.sleep_until = next.unwrap_or(u64::MAX);
-            next.map(|tick| Duration::from_nanos(wheel::tick_start(tick).saturating_sub(now_ns)))
-        };
-        let mut timeout = match (timeout, timer_timeout) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        if !self.state.before_sleep() {
-            timeout = Some(Duration::ZERO);
+        // How long may this turn sleep? A non-blocking turn (the safety net, a
+        // worker's periodic look) never says it sleeps, so nobody writes the
+        // notifier for it, and it leaves pending notifications for the next sleep.
+        let blocking = timeout != Some(Duration::ZERO);
+        let mut timeout = timeout;
+        if blocking {
+            let now_ns = clock::to_nanos(clock::now());
+            let timer_timeout = {
+                let mut timers = lock(&self.timers);
+                let next = timers.next_expiration();
+                timers.sleep_until = next.unwrap_or(u64::MAX);
+                next.map(|tick| Duration::from_nanos(wheel::tick_start(tick).saturating_sub(now_ns)))
+            };
+            timeout = match (timeout, timer_timeout) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if !self.state.before_sleep() {
+                timeout = Some(Duration::ZERO);
+            }
         }
         let res = self.poller.wait(&mut st.events, timeout);
-        self.state.after_wake();
+        if blocking {
+            self.state.after_wake();
+        }
 
         {
             let mut timers = lock(&self.timers);

@@ -11,11 +11,10 @@
 
 use std::io;
 use std::os::fd::RawFd;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::task::{Context, Poll, Waker};
 
-use crate::reactor::lock;
+use crate::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use crate::sync::{Mutex, lock};
 use crate::sys::Event;
 
 /// A direction of readiness.
@@ -216,6 +215,92 @@ impl Source {
         }
         for w in wakers {
             w.wake();
+        }
+    }
+}
+
+/// [`Source`]'s read direction for the model-checking tests (`tests/loom_source.rs`).
+#[cfg(loom)]
+pub mod model {
+    use std::io;
+    use std::task::{Context, Poll, Waker};
+
+    use super::{Dir, READY, ReadyToken};
+    use crate::sync::atomic::Ordering;
+    use crate::sys::Event;
+
+    /// A [`super::Source`] with no descriptor behind it, used through its read
+    /// direction.
+    pub struct Source(super::Source);
+
+    /// See [`super::ReadyToken`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct Token(ReadyToken);
+
+    impl Token {
+        /// How many events the direction had seen when the token was taken.
+        pub fn tick(self) -> u32 {
+            self.0.0 >> 1
+        }
+    }
+
+    impl Source {
+        /// A source that is not ready.
+        pub fn new() -> Source {
+            Source(super::Source::new(-1, 0))
+        }
+
+        /// A source whose read direction was made ready by `events` events, and is
+        /// still ready if `ready`.
+        pub fn with_read_state(events: u32, ready: bool) -> Source {
+            let s = Source::new();
+            let v = (events << 1) | if ready { READY } else { 0 };
+            s.0.readiness[Dir::Read as usize].store(v, Ordering::SeqCst);
+            s
+        }
+
+        /// See [`super::Source::set_ready`], for a readable event.
+        pub fn set_readable(&self, wakers: &mut Vec<Waker>) {
+            let ev = Event {
+                key: 0,
+                readable: true,
+                writable: false,
+            };
+            self.0.set_ready(ev, wakers);
+        }
+
+        /// See [`super::Source::ready`].
+        pub fn ready(&self) -> Option<Token> {
+            self.0.ready(Dir::Read).map(Token)
+        }
+
+        /// See [`super::Source::clear`].
+        pub fn clear(&self, token: Token) {
+            self.0.clear(Dir::Read, token.0);
+        }
+
+        /// See [`super::Source::poll_ready`].
+        pub fn poll_ready(
+            &self,
+            slot: &mut Option<usize>,
+            cx: &mut Context<'_>,
+        ) -> Poll<io::Result<Token>> {
+            self.0.poll_ready(Dir::Read, slot, cx).map_ok(Token)
+        }
+
+        /// See [`super::Source::release_slot`].
+        pub fn release_slot(&self, slot: usize) {
+            self.0.release_slot(Dir::Read, slot);
+        }
+
+        /// See [`super::Source::poll_ready_shared`].
+        pub fn poll_ready_shared(&self, cx: &mut Context<'_>) -> Poll<io::Result<Token>> {
+            self.0.poll_ready_shared(Dir::Read, cx).map_ok(Token)
+        }
+
+        /// See [`super::Source::close`].
+        pub fn close(&self) {
+            self.0.close();
         }
     }
 }
