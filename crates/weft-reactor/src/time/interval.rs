@@ -154,11 +154,14 @@ impl Interval {
                 MissedTickBehavior::Burst => Some(next),
                 MissedTickBehavior::Delay => now.checked_add(self.period),
                 MissedTickBehavior::Skip => {
+                    // The first tick of the schedule after `now`, in u128 nanoseconds:
+                    // the number of missed periods need not fit in a u32.
+                    let period = self.period.as_nanos();
                     let behind = (now - scheduled).as_nanos();
-                    let periods = behind / self.period.as_nanos() + 1;
-                    u32::try_from(periods)
+                    let ahead = (behind / period + 1) * period;
+                    u64::try_from(ahead / 1_000_000_000)
                         .ok()
-                        .and_then(|n| self.period.checked_mul(n))
+                        .map(|secs| Duration::new(secs, (ahead % 1_000_000_000) as u32))
                         .and_then(|d| scheduled.checked_add(d))
                 }
             },

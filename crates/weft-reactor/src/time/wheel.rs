@@ -205,7 +205,12 @@ impl Wheel {
         let level = self.occupied.iter().position(|&occ| occ != 0)?;
         let shift = level as u32 * SLOT_BITS;
         let pos = (self.elapsed >> shift) as u32 & (SLOTS as u32 - 1);
-        let slot = (self.occupied[level].rotate_right(pos).trailing_zeros() + pos) as usize % SLOTS;
+        // Search from the slot after the current one, so the current one comes last:
+        // at the top level it holds only timers of the wheel's next turn (deadlines
+        // beyond the span, clamped); below the top level it is always empty.
+        let from = (pos + 1) % SLOTS as u32;
+        let slot =
+            (self.occupied[level].rotate_right(from).trailing_zeros() + from) as usize % SLOTS;
         let slot_range = 1u64 << shift;
         let level_range = slot_range << SLOT_BITS;
         let mut tick = (self.elapsed & !(level_range - 1)) + slot as u64 * slot_range;
@@ -367,6 +372,33 @@ mod tests {
         assert!(w.next_expiration().unwrap() > first);
         w.remove(k);
         assert_eq!(w.len(), 0);
+    }
+
+    #[test]
+    fn a_timer_beyond_the_span_does_not_hide_nearer_ones() {
+        const DAY: u64 = 86_400 * 1_000 * MS;
+        let mut w = Wheel::new();
+        fire(&mut w, tick_start(100));
+        let (_, wk) = waker();
+        let far = w.insert(100 * 365 * DAY, wk.clone()).unwrap();
+        let near = w.insert(20 * DAY, wk.clone()).unwrap();
+        let next = tick_start(w.next_expiration().unwrap());
+        assert!(
+            next <= 20 * DAY,
+            "next expiration {next} hides the 20-day timer"
+        );
+        // Walk to the 20-day deadline: it fires, the far one does not.
+        let mut fired = 0;
+        while let Some(t) = w.next_expiration() {
+            if tick_start(t) > 21 * DAY {
+                break;
+            }
+            fired += fire(&mut w, tick_start(t));
+        }
+        assert_eq!(fired, 1);
+        assert!(w.poll(near, &wk));
+        assert!(!w.poll(far, &wk));
+        w.remove(far);
     }
 
     #[test]
