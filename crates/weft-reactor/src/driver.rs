@@ -48,13 +48,43 @@ impl Driver {
         })
     }
 
-    pub(crate) fn try_lock_or_queue(thread: &std::thread::Thread) -> Option<Driver> {
+    /// Takes the right to drive if no other thread has it; otherwise queues `thread`
+    /// to be unparked when a driver next lets go for good (dropping its `Driver`), so
+    /// that an idle thread takes over instead of everyone waiting on nobody.
+    ///
+    /// # Panics
+    ///
+    /// When the operating system refuses to create the poller on first use.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_reactor::driver::Driver;
+    ///
+    /// let me = std::thread::current();
+    /// let driver = Driver::try_lock_or_queue(&me).expect("nobody else drives here");
+    /// ```
+    pub fn try_lock_or_queue(thread: &std::thread::Thread) -> Option<Driver> {
         let reactor = Reactor::get();
         let state = reactor.try_lock_driver_or_queue(thread)?;
-        Some(Driver {
-            reactor,
-            state: Some(state),
-        })
+        Some(Driver { reactor, state: Some(state) })
+    }
+
+    /// Lets go of the driver lock without waking the threads queued for it: for a
+    /// thread that drives again whenever it is idle (a runtime worker going to run
+    /// the tasks its turn woke). Dropping the `Driver` instead hands the turn on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_reactor::driver::Driver;
+    ///
+    /// let driver = Driver::try_lock().unwrap();
+    /// driver.release_for_now();
+    /// assert!(Driver::try_lock().is_some());
+    /// ```
+    pub fn release_for_now(mut self) {
+        drop(self.state.take());
     }
 
     /// Waits for I/O events, the next timer, a [`notify`], or `timeout` (`None`: no
@@ -82,9 +112,24 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        drop(self.state.take());
-        self.reactor.driver_released();
+        if let Some(state) = self.state.take() {
+            drop(state);
+            self.reactor.driver_released();
+        }
     }
+}
+
+/// Wakes every thread queued for the driver lock (see [`Driver::try_lock_or_queue`]),
+/// so one of them takes over: for a group of drivers that is going away (a runtime
+/// shutting down) after its members let go with [`Driver::release_for_now`].
+///
+/// # Examples
+///
+/// ```
+/// weft_reactor::driver::hand_off(); // nobody is queued: nothing happens
+/// ```
+pub fn hand_off() {
+    Reactor::get().driver_released();
 }
 
 impl std::fmt::Debug for Driver {

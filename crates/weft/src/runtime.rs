@@ -8,15 +8,25 @@ use std::time::Duration;
 use weft_executor::{Executor, Handle, IdleHook, Task};
 use weft_reactor::driver::{self, Driver, Presence};
 
-/// Idle workers drive the reactor, one at a time; the others park.
+/// Idle workers drive the reactor, one at a time; the others park, queued to take
+/// over when a driver from outside the runtime (a `block_on` thread, another
+/// runtime, the reactor's fallback thread) lets go for good. A worker lets go "for
+/// now" after its turn: it drives again when idle, so it wakes nobody.
 struct ReactorHook;
 
 impl IdleHook for ReactorHook {
     fn drive(&self, timeout: Option<Duration>) -> bool {
-        match Driver::try_lock() {
+        let queued = timeout != Some(Duration::ZERO);
+        let driver = if queued {
+            Driver::try_lock_or_queue(&std::thread::current())
+        } else {
+            Driver::try_lock()
+        };
+        match driver {
             Some(mut d) => {
                 // A poller error here has no caller to go to; the next turn retries.
                 let _ = d.react(timeout);
+                d.release_for_now();
                 true
             }
             None => false,
@@ -55,9 +65,22 @@ impl IdleHook for ReactorHook {
 /// # std::io::Result::Ok(())
 /// ```
 pub struct Runtime {
+    // Fields drop in this order: the executor (joining the workers), their driver
+    // presences, then the hand-off of the driver lock to whoever else waits for it.
     executor: Executor,
     /// One per worker: the reactor's fallback thread stays out of the way.
     _presence: Vec<Presence>,
+    _hand_off: HandOff,
+}
+
+/// Wakes the threads queued for the reactor's driver lock when the runtime goes:
+/// its workers let go "for now" and will not come back.
+struct HandOff;
+
+impl Drop for HandOff {
+    fn drop(&mut self) {
+        driver::hand_off();
+    }
 }
 
 impl Runtime {
@@ -249,10 +272,7 @@ impl Builder {
         let executor = b.build()?;
         let workers = executor.handle().worker_threads();
         let presence = (0..workers).map(|_| Presence::new()).collect();
-        Ok(Runtime {
-            executor,
-            _presence: presence,
-        })
+        Ok(Runtime { executor, _presence: presence, _hand_off: HandOff })
     }
 }
 

@@ -106,12 +106,11 @@ impl Parker {
             self.state.store(EMPTY, Ordering::SeqCst); // it was NOTIFIED
             return;
         }
-        loop {
-            thread::park();
-            if self.consume() {
-                return;
-            }
-        }
+        // Any unpark ends the wait, not only our own notification: the hook may have
+        // queued this thread to take over driving when another driver lets go. A
+        // spurious wake-up costs one more look for work.
+        thread::park();
+        self.state.swap(EMPTY, Ordering::SeqCst);
     }
 
     /// Wakes the worker, or makes its next `park` return at once.

@@ -227,14 +227,16 @@ impl Handle {
     }
 
     pub(crate) fn with_current<R>(f: impl FnOnce(&Handle) -> R) -> R {
-        CURRENT.with(|c| match c.borrow().as_ref() {
-            Some(h) => f(h),
+        // Clone the handle out: `f` may enter the executor (an eager spawn does),
+        // which replaces `CURRENT`, so no borrow of it may be held meanwhile.
+        match CURRENT.with(|c| c.borrow().clone()) {
+            Some(h) => f(&h),
             None => panic!(
                 "weft: no runtime here: spawn from inside a task, from inside \
                  `Runtime::block_on` (or `weft::run`), or through a `Handle` with \
                  `handle.spawn(..)`"
             ),
-        })
+        }
     }
 
     /// Makes this the current executor of the thread until the guard drops, so that
@@ -609,6 +611,12 @@ impl Executor {
             if dropped == 0 && !Registry::global().has_tasks(shared.owner) {
                 break;
             }
+        }
+        // A spawn racing with this shutdown from another thread finds the global
+        // queue closed: its task is dropped (and reported cancelled), never stranded.
+        shared.injector.close();
+        while let Ok(r) = shared.injector.pop() {
+            drop(r);
         }
     }
 }
