@@ -67,7 +67,10 @@ impl Driver {
     pub fn try_lock_or_queue(thread: &std::thread::Thread) -> Option<Driver> {
         let reactor = Reactor::get();
         let state = reactor.try_lock_driver_or_queue(thread)?;
-        Some(Driver { reactor, state: Some(state) })
+        Some(Driver {
+            reactor,
+            state: Some(state),
+        })
     }
 
     /// Lets go of the driver lock without waking the threads queued for it: for a

@@ -240,7 +240,9 @@ impl Reactor {
                 let mut timers = lock(&self.timers);
                 let next = timers.next_expiration();
                 timers.sleep_until = next.unwrap_or(u64::MAX);
-                next.map(|tick| Duration::from_nanos(wheel::tick_start(tick).saturating_sub(now_ns)))
+                next.map(|tick| {
+                    Duration::from_nanos(wheel::tick_start(tick).saturating_sub(now_ns))
+                })
             };
             timeout = match (timeout, timer_timeout) {
                 (Some(a), Some(b)) => Some(a.min(b)),

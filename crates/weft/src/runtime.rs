@@ -272,7 +272,11 @@ impl Builder {
         let executor = b.build()?;
         let workers = executor.handle().worker_threads();
         let presence = (0..workers).map(|_| Presence::new()).collect();
-        Ok(Runtime { executor, _presence: presence, _hand_off: HandOff })
+        Ok(Runtime {
+            executor,
+            _presence: presence,
+            _hand_off: HandOff,
+        })
     }
 }
 
