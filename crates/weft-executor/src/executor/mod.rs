@@ -141,7 +141,8 @@ impl Handle {
         if self.shared.shutdown.load(Ordering::SeqCst) {
             drop(runnable); // the task is cancelled: awaiting it says so
         } else if builder.eager {
-            let _enter = self.enter();
+            // Enter only if needed: `with_current` may hold a borrow of `CURRENT`.
+            let _enter = (!self.is_current()).then(|| self.enter());
             worker::run_task(runnable);
         } else {
             runnable.schedule();
@@ -227,16 +228,26 @@ impl Handle {
     }
 
     pub(crate) fn with_current<R>(f: impl FnOnce(&Handle) -> R) -> R {
-        // Clone the handle out: `f` may enter the executor (an eager spawn does),
-        // which replaces `CURRENT`, so no borrow of it may be held meanwhile.
-        match CURRENT.with(|c| c.borrow().clone()) {
-            Some(h) => f(&h),
+        // A shared borrow while `f` runs: nested spawns borrow again, which is fine;
+        // an eager spawn on the current executor needs no `enter` (see `spawn_inner`).
+        CURRENT.with(|c| match c.borrow().as_ref() {
+            Some(h) => f(h),
             None => panic!(
                 "weft: no runtime here: spawn from inside a task, from inside \
                  `Runtime::block_on` (or `weft::run`), or through a `Handle` with \
                  `handle.spawn(..)`"
             ),
-        }
+        })
+    }
+
+    /// Whether this handle's executor is the thread's current one.
+    fn is_current(&self) -> bool {
+        CURRENT.with(|c| match c.try_borrow() {
+            Ok(cur) => cur
+                .as_ref()
+                .is_some_and(|h| Arc::ptr_eq(&h.shared, &self.shared)),
+            Err(_) => false,
+        })
     }
 
     /// Makes this the current executor of the thread until the guard drops, so that

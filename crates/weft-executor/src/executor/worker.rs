@@ -102,7 +102,9 @@ pub(super) fn run_main<F: Future>(shared: Arc<Shared>, index: usize, future: F) 
     let mut out = None;
     as_worker(shared, index, Some(main.clone()), |cx| {
         cx.main_loop(Some(&mut || {
-            if !main.woken.swap(false, Ordering::SeqCst) {
+            // A plain load first: the swap is a locked instruction, and the main
+            // future is woken far less often than tasks run.
+            if !main.woken.load(Ordering::Relaxed) || !main.woken.swap(false, Ordering::SeqCst) {
                 return false;
             }
             match future.as_mut().poll(&mut Context::from_waker(&waker)) {
