@@ -242,23 +242,15 @@ impl Default for LocalExecutor {
 
 impl Drop for LocalExecutor {
     fn drop(&mut self) {
-        // Drop every pending task: wake each so its runnable is queued, then drop
-        // the queue's contents; dropping a future may wake others, hence the loop.
-        loop {
-            let wakers = Registry::global().drain(self.shared.owner);
-            for w in &wakers {
-                w.wake_by_ref();
-            }
+        let queue = &self.shared.queue;
+        Registry::global().drop_tasks_of(self.shared.owner, || {
             let mut dropped = 0;
-            while let Ok(r) = self.shared.queue.pop() {
+            while let Ok(r) = queue.pop() {
                 drop(r);
                 dropped += 1;
             }
-            drop(wakers);
-            if dropped == 0 && !Registry::global().has_tasks(self.shared.owner) {
-                break;
-            }
-        }
+            dropped
+        });
     }
 }
 

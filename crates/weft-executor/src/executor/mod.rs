@@ -599,14 +599,8 @@ impl Executor {
                 let _ = t.join();
             }
         }
-        // Drop every task that is still pending: wake each (so its runnable lands in
-        // a queue), then drop what the queues hold. Dropping a future may wake or
-        // spawn others, hence the loop.
-        loop {
-            let wakers = Registry::global().drain(shared.owner);
-            for w in &wakers {
-                w.wake_by_ref();
-            }
+        // Drop every task that is still pending.
+        Registry::global().drop_tasks_of(shared.owner, || {
             let mut dropped = 0;
             while let Ok(r) = shared.injector.pop() {
                 drop(r);
@@ -618,11 +612,8 @@ impl Executor {
                     dropped += 1;
                 }
             }
-            drop(wakers);
-            if dropped == 0 && !Registry::global().has_tasks(shared.owner) {
-                break;
-            }
-        }
+            dropped
+        });
         // A spawn racing with this shutdown from another thread finds the global
         // queue closed: its task is dropped (and reported cancelled), never stranded.
         shared.injector.close();

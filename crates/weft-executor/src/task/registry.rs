@@ -166,6 +166,23 @@ impl Registry {
         out
     }
 
+    /// Drops every pending task of `owner`: wakes each, so that its runnable lands in
+    /// one of the owner's queues, then has `drain` drop what those queues hold
+    /// (returning how many); again, since dropping a future may wake or spawn others.
+    pub(crate) fn drop_tasks_of(&self, owner: u32, mut drain: impl FnMut() -> usize) {
+        loop {
+            let wakers = self.drain(owner);
+            for w in &wakers {
+                w.wake_by_ref();
+            }
+            let dropped = drain();
+            drop(wakers);
+            if dropped == 0 && !self.has_tasks(owner) {
+                break;
+            }
+        }
+    }
+
     /// Whether `owner` has live tasks.
     pub(crate) fn has_tasks(&self, owner: u32) -> bool {
         self.shards.iter().any(|s| {
