@@ -25,6 +25,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(doctest)]
+mod macro_errors;
 pub mod runtime;
 mod timer_handle;
 
@@ -40,6 +42,8 @@ pub use runtime::{Runtime, run};
 pub use timer_handle::{TimerHandle, call_at, call_later};
 #[doc(inline)]
 pub use weft_executor::{Handle, JoinError, Task, spawn, task, yield_now};
+#[doc(inline)]
+pub use weft_macros::{main, test};
 #[doc(inline)]
 pub use weft_reactor::time::{sleep, sleep_until};
 #[doc(inline)]

@@ -15,22 +15,23 @@ use weft_reactor::driver::{self, Driver, Presence};
 struct ReactorHook;
 
 impl IdleHook for ReactorHook {
-    fn drive(&self, timeout: Option<Duration>) -> bool {
+    fn drive(&self, timeout: Option<Duration>, unparked: &dyn Fn() -> bool) -> bool {
         let queued = timeout != Some(Duration::ZERO);
         let driver = if queued {
             Driver::try_lock_or_queue(&std::thread::current())
         } else {
             Driver::try_lock()
         };
-        match driver {
-            Some(mut d) => {
-                // A poller error here has no caller to go to; the next turn retries.
-                let _ = d.react(timeout);
-                d.release_for_now();
-                true
-            }
-            None => false,
+        let Some(mut d) = driver else { return false };
+        // Holding the lock, only this thread can consume the reactor's notification,
+        // so an `interrupt` from now on reaches this turn; one from before may have
+        // gone to the previous holder, hence this look.
+        if !unparked() {
+            // A poller error here has no caller to go to; the next turn retries.
+            let _ = d.react(timeout);
         }
+        d.release_for_now();
+        true
     }
 
     fn interrupt(&self) {

@@ -936,3 +936,19 @@ fn io_is_served_after_another_driver_lets_go() {
         runner.join().unwrap();
     });
 }
+
+/// Dropping a multi-worker runtime joins its workers even when one of them is
+/// about to drive the reactor as the shutdown's wake-up reaches the reactor: that
+/// wake-up used to go to whichever worker held the driver lock, and the other then
+/// slept in the poller for good (about one hang in a thousand drops).
+#[test]
+fn dropping_many_multi_worker_runtimes_never_hangs() {
+    within(|| {
+        for i in 0..2_000u64 {
+            let rt = Runtime::builder().worker_threads(3).build().expect("runtime");
+            let v = rt.block_on(async move { weft::spawn(async move { i * 2 }).await.unwrap() });
+            assert_eq!(v, i * 2);
+            drop(rt);
+        }
+    });
+}

@@ -32,7 +32,9 @@ use std::time::Duration;
 /// /// A hook that never drives: workers park their threads.
 /// struct Nothing;
 /// impl IdleHook for Nothing {
-///     fn drive(&self, _timeout: Option<Duration>) -> bool { false }
+///     fn drive(&self, _timeout: Option<Duration>, _unparked: &dyn Fn() -> bool) -> bool {
+///         false
+///     }
 ///     fn interrupt(&self) {}
 /// }
 ///
@@ -43,7 +45,13 @@ pub trait IdleHook: Send + Sync + 'static {
     /// Waits for something to do (I/O, a timer) for at most `timeout`, waking the
     /// tasks it concerns, or returns `false` at once if it cannot wait here (another
     /// thread is doing it). `Some(Duration::ZERO)` asks for a non-blocking check.
-    fn drive(&self, timeout: Option<Duration>) -> bool;
+    ///
+    /// `unparked` says whether the worker has been unparked meanwhile. Call it once
+    /// whatever makes [`interrupt`](IdleHook::interrupt) reach this thread is in place
+    /// (for the reactor: once the driver lock is held), and return without waiting if
+    /// it says `true`: an `interrupt` that came earlier may have reached whoever held
+    /// that place before.
+    fn drive(&self, timeout: Option<Duration>, unparked: &dyn Fn() -> bool) -> bool;
 
     /// Makes a [`drive`](IdleHook::drive) in progress on another thread return soon.
     fn interrupt(&self);
@@ -93,7 +101,7 @@ impl Parker {
                 self.state.store(EMPTY, Ordering::SeqCst); // it was NOTIFIED
                 return;
             }
-            let drove = hook.drive(None);
+            let drove = hook.drive(None, &|| self.state.load(Ordering::SeqCst) == NOTIFIED);
             if self.state.swap(EMPTY, Ordering::SeqCst) == NOTIFIED || drove {
                 return;
             }

@@ -200,7 +200,7 @@ impl WorkerCx {
                     if tick.is_multiple_of(GLOBAL_INTERVAL)
                         && let Some(hook) = self.shared.hook()
                     {
-                        hook.drive(Some(Duration::ZERO));
+                        hook.drive(Some(Duration::ZERO), &|| false);
                     }
                 }
                 None => self.park(),
