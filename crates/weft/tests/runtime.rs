@@ -945,7 +945,10 @@ fn io_is_served_after_another_driver_lets_go() {
 fn dropping_many_multi_worker_runtimes_never_hangs() {
     within(|| {
         for i in 0..2_000u64 {
-            let rt = Runtime::builder().worker_threads(3).build().expect("runtime");
+            let rt = Runtime::builder()
+                .worker_threads(3)
+                .build()
+                .expect("runtime");
             let v = rt.block_on(async move { weft::spawn(async move { i * 2 }).await.unwrap() });
             assert_eq!(v, i * 2);
             drop(rt);
