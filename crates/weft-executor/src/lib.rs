@@ -33,6 +33,7 @@
 mod executor;
 mod local;
 mod park;
+mod sync;
 pub mod task;
 
 use std::future::Future;
@@ -40,6 +41,14 @@ use std::future::Future;
 pub use executor::{EnterGuard, Executor, ExecutorBuilder, Handle, IdleHook, assert_not_worker};
 pub use local::LocalExecutor;
 pub use task::{JoinError, Task, TaskId, yield_now};
+
+/// The protocols' internals for the model-checking tests (`tests/loom_*.rs`); built
+/// only under `RUSTFLAGS="--cfg loom"`.
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod __loom {
+    pub use crate::executor::idle::model::{Idle, Parker};
+}
 
 /// Spawns `future` on the current thread's executor: asyncio's `create_task`.
 ///

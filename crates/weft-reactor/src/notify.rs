@@ -47,7 +47,7 @@ impl NotifyState {
 
 /// [`NotifyState`] for the model-checking tests (`tests/loom_notify.rs`).
 #[cfg(loom)]
-pub mod model {
+pub(crate) mod model {
     /// See [`super::NotifyState`].
     #[derive(Debug, Default)]
     pub struct NotifyState(super::NotifyState);

@@ -221,11 +221,11 @@ impl Source {
 
 /// [`Source`]'s read direction for the model-checking tests (`tests/loom_source.rs`).
 #[cfg(loom)]
-pub mod model {
+pub(crate) mod model {
     use std::io;
     use std::task::{Context, Poll, Waker};
 
-    use super::{Dir, READY, ReadyToken};
+    use super::{Dir, READY, ReadyToken, TICK};
     use crate::sync::atomic::Ordering;
     use crate::sys::Event;
 
@@ -240,23 +240,18 @@ pub mod model {
     impl Token {
         /// How many events the direction had seen when the token was taken.
         pub fn tick(self) -> u32 {
-            self.0.0 >> 1
+            self.0.0 / TICK
         }
     }
 
     impl Source {
-        /// A source that is not ready.
-        pub fn new() -> Source {
-            Source(super::Source::new(-1, 0))
-        }
-
-        /// A source whose read direction was made ready by `events` events, and is
-        /// still ready if `ready`.
-        pub fn with_read_state(events: u32, ready: bool) -> Source {
-            let s = Source::new();
-            let v = (events << 1) | if ready { READY } else { 0 };
-            s.0.readiness[Dir::Read as usize].store(v, Ordering::SeqCst);
-            s
+        /// A source whose read direction has seen `events` events, and is still
+        /// ready if `ready`.
+        pub fn new(events: u32, ready: bool) -> Source {
+            let s = super::Source::new(-1, 0);
+            let v = (events * TICK) | if ready { READY } else { 0 };
+            s.readiness[Dir::Read as usize].store(v, Ordering::SeqCst);
+            Source(s)
         }
 
         /// See [`super::Source::set_ready`], for a readable event.

@@ -14,10 +14,12 @@
 //! that finds work after searching, and was the last searcher, wakes another, so a
 //! burst of tasks fans out to all workers one wake-up at a time.
 
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
-use std::thread::{self, Thread};
+use std::sync::{OnceLock, PoisonError};
 use std::time::Duration;
+
+use crate::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use crate::sync::thread::{self, Thread};
+use crate::sync::{Mutex, MutexGuard};
 
 /// Useful waiting for an idle worker: weft's runtime drives the reactor here.
 ///
@@ -206,5 +208,68 @@ impl Idle {
         };
         self.num_parked.store(parked.len(), Ordering::SeqCst);
         listed
+    }
+}
+
+/// [`Parker`] and [`Idle`] for the model-checking tests (`tests/loom_idle.rs`).
+#[cfg(loom)]
+pub(crate) mod model {
+    use super::IdleHook;
+    use crate::sync::atomic::AtomicUsize;
+
+    /// See [`super::Parker`].
+    pub struct Parker(super::Parker);
+
+    impl Default for Parker {
+        fn default() -> Parker {
+            Parker(super::Parker::new())
+        }
+    }
+
+    impl Parker {
+        /// See [`super::Parker::bind`].
+        pub fn bind(&self) {
+            self.0.bind();
+        }
+
+        /// See [`super::Parker::park`].
+        pub fn park(&self, hook: Option<&dyn IdleHook>) {
+            self.0.park(hook);
+        }
+
+        /// See [`super::Parker::unpark`].
+        pub fn unpark(&self, hook: Option<&dyn IdleHook>) {
+            self.0.unpark(hook);
+        }
+    }
+
+    /// See [`super::Idle`].
+    pub struct Idle(super::Idle);
+
+    impl Idle {
+        /// See [`super::Idle::new`].
+        pub fn new(workers: usize) -> Idle {
+            Idle(super::Idle::new(workers))
+        }
+
+        /// See [`super::Idle::worker_to_notify`].
+        pub fn worker_to_notify(&self) -> Option<usize> {
+            self.0.worker_to_notify()
+        }
+
+        /// See [`super::Idle::register_parked`].
+        pub fn register_parked(&self, worker: usize) {
+            self.0.register_parked(worker);
+        }
+
+        /// See [`super::Idle::unregister_parked`].
+        pub fn unregister_parked(&self, worker: usize) -> bool {
+            self.0.unregister_parked(worker)
+        }
+
+        /// The count of searching workers, which the workers update themselves.
+        pub fn searching(&self) -> &AtomicUsize {
+            &self.0.searching
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The multi-thread executor: `Executor`, its `Handle`, and spawning.
 
-mod idle;
+pub(crate) mod idle;
 mod worker;
 
 pub(crate) use worker::run_task;
