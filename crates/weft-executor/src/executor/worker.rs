@@ -21,7 +21,7 @@ use async_task::{Runnable, ScheduleInfo};
 use concurrent_queue::PushError;
 
 use super::{Handle, Shared};
-use crate::task::header::Header;
+use crate::task::header::{self, Header};
 
 /// How often the global queue goes first, and the idle hook gets a turn.
 const GLOBAL_INTERVAL: u32 = 61;
@@ -54,6 +54,7 @@ pub(super) fn is_worker() -> bool {
 /// here, so the worker lives on. The task's own panics were caught inside it.
 pub(crate) fn run_task(runnable: Runnable<Header>) {
     let _ = panic::catch_unwind(AssertUnwindSafe(|| runnable.run()));
+    header::clear_finishing();
 }
 
 /// Schedules `runnable` on this thread's worker if it is one of `shared`'s; hands it
@@ -73,8 +74,10 @@ pub(super) fn schedule_local(
     if !Arc::ptr_eq(&cx.shared, shared) {
         return Some(runnable);
     }
-    if info.woken_while_running {
-        // A yield: behind the others.
+    if info.woken_while_running || header::finishing() {
+        // A yield, or a task woken because the running one finished (its awaiter):
+        // behind the others. A parent awaiting many children would otherwise be
+        // polled after each one; the LIFO slot is for messages answered at once.
         cx.push_local(runnable);
         shared.notify_one();
     } else if let Some(prev) = cx.lifo.replace(Some(runnable)) {

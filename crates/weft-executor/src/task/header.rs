@@ -239,4 +239,22 @@ impl<F> Drop for Wrapped<F> {
 fn finish(header: &Header) {
     header.state.store(DONE, Ordering::Relaxed);
     Registry::global().remove(header);
+    FINISHING.with(|f| f.set(true));
+}
+
+thread_local! {
+    /// Set when the task being run on this thread has just finished, until the
+    /// executor's run of it returns: the wake-ups it makes then (its awaiter's) are
+    /// not messages to answer at once, so they need not jump the queue.
+    static FINISHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the task being run on this thread has finished (see `FINISHING`).
+pub(crate) fn finishing() -> bool {
+    FINISHING.with(Cell::get)
+}
+
+/// Clears the flag after a run.
+pub(crate) fn clear_finishing() {
+    FINISHING.with(|f| f.set(false));
 }
