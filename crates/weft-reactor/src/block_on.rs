@@ -76,7 +76,7 @@ thread_local! {
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let _presence = Presence::new();
     let cached = CACHE.with(|c| c.try_borrow_mut().ok().and_then(|mut c| c.take()));
-    let (signal, waker) = cached.unwrap_or_else(|| {
+    let entry = cached.unwrap_or_else(|| {
         let signal = Arc::new(Signal {
             woken: AtomicBool::new(false),
             in_reactor: AtomicBool::new(false),
@@ -85,6 +85,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         let waker = Waker::from(signal.clone());
         (signal, waker)
     });
+    /// Owns the thread's signal and waker while `block_on` runs, and puts them back
+    /// in the cache when it returns or unwinds.
     struct Restore(Option<(Arc<Signal>, Waker)>);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -96,19 +98,19 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
             });
         }
     }
-    let restore = Restore(Some((signal.clone(), waker.clone())));
+    let restore = Restore(Some(entry));
+    let (signal, waker) = restore.0.as_ref().expect("held until drop");
     // A panic out of an earlier turn (a waker's) may have left this set.
     signal.in_reactor.store(false, Ordering::SeqCst);
 
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = Context::from_waker(waker);
     let mut future = pin!(future);
     loop {
         signal.woken.store(false, Ordering::SeqCst);
         if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
-            drop(restore);
             return out;
         }
-        wait(&signal);
+        wait(signal);
     }
 }
 

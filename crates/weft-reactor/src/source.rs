@@ -108,8 +108,12 @@ impl Source {
         let dirs = [(Dir::Read, ev.readable), (Dir::Write, ev.writable)];
         for (dir, hit) in dirs {
             if hit {
-                self.readiness[dir as usize].fetch_add(TICK, Ordering::AcqRel);
-                self.readiness[dir as usize].fetch_or(READY, Ordering::AcqRel);
+                // One step: ready, and a new tick (so stale clears fail).
+                let _ = self.readiness[dir as usize].fetch_update(
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                    |v| Some((v | READY).wrapping_add(TICK)),
+                );
             }
         }
         let mut waiters = lock(&self.waiters);
