@@ -7,7 +7,8 @@
 //! queue, spinning for up to `SPIN` before parking. Every 61st task the worker also
 //! gives the idle hook a non-blocking turn, so I/O is served under load.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::pin;
@@ -27,6 +28,9 @@ use crate::task::header::{self, Header};
 const GLOBAL_INTERVAL: u32 = 61;
 /// How many times in a row the LIFO slot may be used.
 const MAX_LIFO_STREAK: u32 = 3;
+/// At most this many tasks move from the global queue to a local one at a time (half
+/// a local queue's room).
+const LOCAL_BATCH: usize = super::LOCAL_QUEUE / 2;
 /// How long a searching worker spins before it parks.
 const SPIN: Duration = Duration::from_micros(50);
 
@@ -34,6 +38,10 @@ struct WorkerCx {
     shared: Arc<Shared>,
     index: usize,
     lifo: Cell<Option<Runnable<Header>>>,
+    /// The local queue of the only worker of an executor (single-thread mode or one
+    /// worker thread): nobody steals from it, so it needs no atomics. `None` when
+    /// there are several workers; their local queues are in `Shared`, stealable.
+    solo: Option<RefCell<VecDeque<Runnable<Header>>>>,
     searching: Cell<bool>,
     /// The main future's waker, when this thread serves a single-thread `block_on`.
     main: Option<Arc<MainWaker>>,
@@ -154,10 +162,13 @@ fn as_worker(
         shared: shared.clone(),
     }
     .enter();
+    let solo =
+        (shared.workers.len() == 1).then(|| RefCell::new(VecDeque::with_capacity(LOCAL_BATCH)));
     let cx = WorkerCx {
         shared,
         index,
         lifo: Cell::new(None),
+        solo,
         searching: Cell::new(false),
         main,
         rng: Cell::new(0x9E37_79B9 ^ (index as u32).wrapping_mul(0x85EB_CA6B) | 1),
@@ -171,8 +182,12 @@ fn as_worker(
     }
     let reset = Reset;
     body(&cx);
-    // Hand a task still in the LIFO slot to shutdown, which drops it.
+    // Hand tasks still in the LIFO slot or the solo queue to shutdown, which drops
+    // them.
     if let Some(r) = cx.lifo.take() {
+        let _ = cx.shared.injector.push(r);
+    }
+    while let Some(r) = cx.pop_local() {
         let _ = cx.shared.injector.push(r);
     }
     drop(reset);
@@ -214,11 +229,16 @@ impl WorkerCx {
         }
     }
 
+    /// This worker's stealable local queue (several workers).
     fn local(&self) -> &concurrent_queue::ConcurrentQueue<Runnable<Header>> {
         &self.shared.workers[self.index].local
     }
 
     fn push_local(&self, runnable: Runnable<Header>) {
+        if let Some(solo) = &self.solo {
+            solo.borrow_mut().push_back(runnable);
+            return;
+        }
         if let Err(PushError::Full(r)) = self.local().push(runnable) {
             // Overflow: half the local queue and this task go to the global queue.
             for _ in 0..self.local().len() / 2 {
@@ -230,6 +250,20 @@ impl WorkerCx {
                 }
             }
             let _ = self.shared.injector.push(r);
+        }
+    }
+
+    fn pop_local(&self) -> Option<Runnable<Header>> {
+        match &self.solo {
+            Some(solo) => solo.borrow_mut().pop_front(),
+            None => self.local().pop().ok(),
+        }
+    }
+
+    fn local_len(&self) -> usize {
+        match &self.solo {
+            Some(solo) => solo.borrow().len(),
+            None => self.local().len(),
         }
     }
 
@@ -247,7 +281,7 @@ impl WorkerCx {
             self.push_local(r);
         }
         *lifo_streak = 0;
-        if let Ok(r) = self.local().pop() {
+        if let Some(r) = self.pop_local() {
             return Some(r);
         }
         self.pop_global()
@@ -257,9 +291,10 @@ impl WorkerCx {
     fn pop_global(&self) -> Option<Runnable<Header>> {
         let first = self.shared.injector.pop().ok()?;
         let n = self.shared.workers.len();
-        let batch = (self.shared.injector.len() / n).min(self.local().capacity().unwrap_or(0) / 2);
+        let batch = (self.shared.injector.len() / n).min(LOCAL_BATCH);
         for _ in 0..batch {
             match self.shared.injector.pop() {
+                Ok(r) if self.solo.is_some() => self.push_local(r),
                 Ok(r) => {
                     if let Err(PushError::Full(r)) = self.local().push(r) {
                         let _ = self.shared.injector.push(r);
@@ -358,7 +393,9 @@ impl WorkerCx {
     }
 
     fn visible_work(&self) -> bool {
-        !self.shared.injector.is_empty() || self.shared.workers.iter().any(|w| !w.local.is_empty())
+        !self.shared.injector.is_empty()
+            || self.local_len() != 0
+            || self.shared.workers.iter().any(|w| !w.local.is_empty())
     }
 
     fn park(&self) {
@@ -379,7 +416,7 @@ impl WorkerCx {
             self.searching.set(true);
         }
         // Woken by I/O with more than one task queued here: let another worker help.
-        if self.local().len() > 1 {
+        if self.local_len() > 1 {
             self.shared.notify_one();
         }
     }
