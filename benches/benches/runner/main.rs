@@ -17,9 +17,18 @@
 //! Benchmarks measure and print; they never assert a time.
 
 mod alloc;
+mod channel_ring;
+mod contention;
+mod idle_wake_latency;
 mod memory;
+mod process;
 mod rt;
 mod sched;
+mod sync;
+mod tcp;
+mod timer;
+mod timer_churn;
+mod timers_10k;
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -88,7 +97,15 @@ pub(crate) struct Workload {
 fn workloads() -> Vec<Workload> {
     let mut v = Vec::new();
     v.extend(sched::WORKLOADS);
+    v.extend(channel_ring::WORKLOADS);
+    v.extend(contention::WORKLOADS);
+    v.extend(timers_10k::WORKLOADS);
+    v.extend(timer_churn::WORKLOADS);
+    v.extend(tcp::WORKLOADS);
     v.extend(memory::WORKLOADS);
+    v.extend(sync::WORKLOADS);
+    v.extend(process::WORKLOADS);
+    v.extend(idle_wake_latency::WORKLOADS);
     v
 }
 
