@@ -10,20 +10,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
-use async_task::Runnable;
 use concurrent_queue::ConcurrentQueue;
 
-use crate::executor::{next_owner, run_task};
-use crate::task::header::{Header, SCHEDULED, Wrapped};
-use crate::task::registry::Registry;
+use crate::executor::run_task;
+use crate::task::header::{self, Header, Job, SCHEDULED};
+use crate::task::registry::{OwnerId, Registry};
 use crate::task::{Builder, Task};
 
 /// How many tasks run between two looks at the main future.
 const BATCH: usize = 64;
 
 struct Shared {
-    owner: u32,
-    queue: ConcurrentQueue<Runnable<Header>>,
+    /// Held until the executor and its tasks are gone (see `registry`).
+    owner: OwnerId,
+    queue: ConcurrentQueue<Job>,
     /// The main future of `block_on` was woken.
     main_woken: AtomicBool,
     /// The owning thread is parked, or about to park.
@@ -91,7 +91,7 @@ impl LocalExecutor {
     pub fn new() -> LocalExecutor {
         LocalExecutor {
             shared: Arc::new(Shared {
-                owner: next_owner(),
+                owner: OwnerId::new(),
                 queue: ConcurrentQueue::unbounded(),
                 main_woken: AtomicBool::new(true),
                 sleeping: AtomicBool::new(false),
@@ -154,16 +154,14 @@ impl LocalExecutor {
         F::Output: 'static,
     {
         let shared = self.shared.clone();
-        let schedule = move |r: Runnable<Header>| {
+        let schedule = move |r: Job| {
             r.metadata().state.store(SCHEDULED, Ordering::Relaxed);
             // Unbounded and never closed while the executor lives.
             let _ = shared.queue.push(r);
             shared.wake_owner();
         };
-        let header = Header::new(builder.name, location, self.shared.owner);
-        let (runnable, task) = async_task::Builder::new()
-            .metadata(header)
-            .spawn_local(move |h: &Header| Wrapped::new(future, h), schedule);
+        let header = Header::new(builder.name, location, self.shared.owner.get());
+        let (runnable, task) = header::spawn_local(future, header, schedule);
         Registry::global().insert(runnable.metadata(), runnable.waker());
         if builder.eager {
             run_task(runnable);
@@ -243,7 +241,7 @@ impl Default for LocalExecutor {
 impl Drop for LocalExecutor {
     fn drop(&mut self) {
         let queue = &self.shared.queue;
-        Registry::global().drop_tasks_of(self.shared.owner, || {
+        Registry::global().drop_tasks_of(self.shared.owner.get(), || {
             let mut dropped = 0;
             while let Ok(r) = queue.pop() {
                 drop(r);

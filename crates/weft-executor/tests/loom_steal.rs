@@ -60,7 +60,11 @@ impl Shared {
     }
 
     fn run(&self, task: usize) {
-        assert_eq!(self.runs[task].fetch_add(1, Ordering::SeqCst), 0, "ran twice");
+        assert_eq!(
+            self.runs[task].fetch_add(1, Ordering::SeqCst),
+            0,
+            "ran twice"
+        );
         if self.done.fetch_add(1, Ordering::SeqCst) + 1 == self.runs.len() {
             // The last task: wake every parked worker so that they see the end.
             for p in &self.parkers {

@@ -21,7 +21,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use futures::channel::{mpsc as fmpsc, oneshot};
 use weft_executor::task::{self, Builder, TaskInfo, TaskState};
-use weft_executor::{Executor, Handle, JoinError, Task, TaskId, yield_now};
+use weft_executor::{Executor, Handle, JoinError, LocalExecutor, Task, TaskId, yield_now};
 
 /// How long a test waits for one event before it calls it lost.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -102,6 +102,8 @@ on_both!(
     current_and_all,
     eager_start,
     eager_spawn_on_the_current_executor,
+    runs_and_drops_nest_inside_a_task,
+    names_are_freed,
     shutdown_drops_pending_tasks,
     spawn_after_shutdown_is_cancelled,
     block_on_inside_a_task_panics,
@@ -923,6 +925,76 @@ fn eager_spawn_on_the_current_executor(ex: Executor) {
         t.await.unwrap()
     });
     assert_eq!(out, 7);
+}
+
+/// A task's future finds its header through the thread it runs on, so whatever
+/// runs or drops other tasks inside its poll (an eager spawn; a `LocalExecutor` run
+/// and dropped there) must leave the thread pointing at it again: otherwise it would
+/// finish as, or unregister, another task.
+fn runs_and_drops_nest_inside_a_task(ex: Executor) {
+    let listed = |id: TaskId| task::all().iter().any(|i| i.id() == id);
+    let (gate_tx, gate_rx) = oneshot::channel::<u8>();
+    let outer = ex.spawn(async move {
+        let me = task::current().unwrap().id();
+        // A local executor: one task run here, others dropped here, unrun.
+        let dropped: Vec<_> = {
+            let local = LocalExecutor::new();
+            let ran = local.spawn(async { task::current().unwrap().id() });
+            let ran_id = ran.id();
+            assert_eq!(local.block_on(ran).unwrap(), ran_id);
+            (0..3)
+                .map(|_| local.spawn(std::future::pending::<()>()))
+                .collect()
+        };
+        let dropped_ids: Vec<TaskId> = dropped.iter().map(Task::id).collect();
+        for t in dropped {
+            assert!(t.await.unwrap_err().is_cancelled());
+        }
+        assert_eq!(task::current().unwrap().id(), me);
+        // Eager, last: runs here, then waits on the gate. This task then finishes in
+        // this same poll, and its future is dropped right after, as itself.
+        let waiting = Builder::new().eager(true).spawn(gate_rx);
+        assert_eq!(task::current().unwrap().id(), me);
+        (waiting, dropped_ids)
+    });
+    let outer_id = outer.id();
+    let (waiting, dropped_ids) = ex.block_on(outer).unwrap();
+    wait_until(|| !listed(outer_id));
+    assert!(listed(waiting.id()), "the eager task waits, still listed");
+    assert!(dropped_ids.iter().all(|&id| !listed(id)));
+    gate_tx.send(9).unwrap();
+    assert_eq!(ex.block_on(waiting).unwrap(), Ok(9));
+}
+
+/// A task's name lives as long as the task: freed with it, however it ends.
+fn names_are_freed(ex: Executor) {
+    let name: Arc<str> = Arc::from("freed");
+    let handle = ex.handle();
+    let t = Builder::new().name(name.clone()).spawn_on(&handle, async {
+        task::current().unwrap().name().map(String::from)
+    });
+    assert_eq!(ex.block_on(t).unwrap().as_deref(), Some("freed"));
+    let pending = Builder::new()
+        .name(name.clone())
+        .spawn_on(&handle, std::future::pending::<()>());
+    let info = task::all().into_iter().find(|i| i.id() == pending.id());
+    assert_eq!(info.unwrap().name(), Some("freed"));
+    drop(ex);
+    assert_eq!(pending.name(), Some("freed"));
+    assert!(pending.join_blocking().unwrap_err().is_cancelled());
+    assert_eq!(Arc::strong_count(&name), 1, "every task's name was freed");
+}
+
+/// Waits until `cond` holds (a worker may still be finishing a run), or fails.
+fn wait_until(cond: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "condition not met in {TIMEOUT:?}"
+        );
+        thread::sleep(Duration::from_millis(1));
+    }
 }
 
 // ---------------------------------------------------------------------------------

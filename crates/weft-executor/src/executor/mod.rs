@@ -12,31 +12,26 @@ use std::io;
 use std::num::NonZeroUsize;
 use std::panic::Location;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
-use async_task::{Runnable, ScheduleInfo, WithInfo};
+use async_task::ScheduleInfo;
 use concurrent_queue::ConcurrentQueue;
 
 pub use idle::IdleHook;
 use idle::{Idle, Parker};
 
-use crate::task::header::{Header, SCHEDULED, Wrapped};
-use crate::task::registry::Registry;
+use crate::task::header::{self, Header, Job, SCHEDULED};
+use crate::task::registry::{OwnerId, Registry};
 use crate::task::{Builder, Task};
 
 /// Capacity of each worker's local run queue; more overflows to the global queue.
 const LOCAL_QUEUE: usize = 256;
 
-/// A new id for an executor, so that the registry knows whose tasks are whose.
-pub(crate) fn next_owner() -> u32 {
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
 pub(crate) struct Shared {
-    pub(crate) owner: u32,
-    pub(crate) injector: ConcurrentQueue<Runnable<Header>>,
+    /// Held until the last handle and task are gone (see `registry`).
+    pub(crate) owner: OwnerId,
+    pub(crate) injector: ConcurrentQueue<Job>,
     pub(crate) workers: Box<[WorkerSlot]>,
     pub(crate) idle: Idle,
     pub(crate) hook: Option<Box<dyn IdleHook>>,
@@ -48,12 +43,12 @@ pub(crate) struct Shared {
 }
 
 pub(crate) struct WorkerSlot {
-    pub(crate) local: ConcurrentQueue<Runnable<Header>>,
+    pub(crate) local: ConcurrentQueue<Job>,
     pub(crate) parker: Parker,
 }
 
 impl Shared {
-    fn schedule(self: &Arc<Shared>, runnable: Runnable<Header>, info: ScheduleInfo) {
+    fn schedule(self: &Arc<Shared>, runnable: Job, info: ScheduleInfo) {
         runnable
             .metadata()
             .state
@@ -130,12 +125,9 @@ impl Handle {
         F::Output: Send + 'static,
     {
         let shared = self.shared.clone();
-        let schedule = move |r: Runnable<Header>, info: ScheduleInfo| shared.schedule(r, info);
-        let header = Header::new(builder.name, location, self.shared.owner);
-        let (runnable, task) = async_task::Builder::new().metadata(header).spawn(
-            move |h: &Header| Wrapped::new(future, h),
-            WithInfo(schedule),
-        );
+        let schedule = move |r: Job, info: ScheduleInfo| shared.schedule(r, info);
+        let header = Header::new(builder.name, location, self.shared.owner.get());
+        let (runnable, task) = header::spawn(future, header, schedule);
         Registry::global().insert(runnable.metadata(), runnable.waker());
         let task = Task::new(task);
         if self.shared.shutdown.load(Ordering::SeqCst) {
@@ -282,7 +274,7 @@ impl Handle {
     /// assert!(ex.handle().tasks().iter().any(|i| i.id() == t.id()));
     /// ```
     pub fn tasks(&self) -> Vec<crate::task::TaskInfo> {
-        Registry::global().snapshot(Some(self.shared.owner))
+        Registry::global().snapshot(Some(self.shared.owner.get()))
     }
 
     /// How many worker threads run this executor.
@@ -427,7 +419,7 @@ impl ExecutorBuilder {
             })
             .collect();
         let shared = Arc::new(Shared {
-            owner: next_owner(),
+            owner: OwnerId::new(),
             injector: ConcurrentQueue::unbounded(),
             workers,
             idle: Idle::new(n),
@@ -600,7 +592,7 @@ impl Executor {
             }
         }
         // Drop every task that is still pending.
-        Registry::global().drop_tasks_of(shared.owner, || {
+        Registry::global().drop_tasks_of(shared.owner.get(), || {
             let mut dropped = 0;
             while let Ok(r) = shared.injector.pop() {
                 drop(r);

@@ -10,7 +10,6 @@
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
-use std::panic::{self, AssertUnwindSafe};
 use std::pin::pin;
 use std::ptr;
 use std::sync::Arc;
@@ -18,11 +17,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
-use async_task::{Runnable, ScheduleInfo};
+use async_task::ScheduleInfo;
 use concurrent_queue::PushError;
 
 use super::{Handle, Shared};
-use crate::task::header::{self, Header};
+use crate::task::header::{self, Job};
 
 /// How often the global queue goes first, and the idle hook gets a turn.
 const GLOBAL_INTERVAL: u32 = 61;
@@ -37,11 +36,11 @@ const SPIN: Duration = Duration::from_micros(50);
 struct WorkerCx {
     shared: Arc<Shared>,
     index: usize,
-    lifo: Cell<Option<Runnable<Header>>>,
+    lifo: Cell<Option<Job>>,
     /// The local queue of the only worker of an executor (single-thread mode or one
     /// worker thread): nobody steals from it, so it needs no atomics. `None` when
     /// there are several workers; their local queues are in `Shared`, stealable.
-    solo: Option<RefCell<VecDeque<Runnable<Header>>>>,
+    solo: Option<RefCell<VecDeque<Job>>>,
     searching: Cell<bool>,
     /// The main future's waker, when this thread serves a single-thread `block_on`.
     main: Option<Arc<MainWaker>>,
@@ -59,19 +58,18 @@ pub(super) fn is_worker() -> bool {
 }
 
 /// Runs a task; a panic that escapes it (from a destructor or a waker) is dropped
-/// here, so the worker lives on. The task's own panics were caught inside it.
-pub(crate) fn run_task(runnable: Runnable<Header>) {
-    let _ = panic::catch_unwind(AssertUnwindSafe(|| runnable.run()));
-    header::clear_finishing();
+/// (by `Job::run`), so the worker lives on. The task's own panics were caught inside it.
+pub(crate) fn run_task(job: Job) {
+    job.run();
 }
 
 /// Schedules `runnable` on this thread's worker if it is one of `shared`'s; hands it
 /// back otherwise.
 pub(super) fn schedule_local(
     shared: &Arc<Shared>,
-    runnable: Runnable<Header>,
+    runnable: Job,
     info: ScheduleInfo,
-) -> Option<Runnable<Header>> {
+) -> Option<Job> {
     let cx = WORKER.with(Cell::get);
     if cx.is_null() {
         return Some(runnable);
@@ -230,11 +228,11 @@ impl WorkerCx {
     }
 
     /// This worker's stealable local queue (several workers).
-    fn local(&self) -> &concurrent_queue::ConcurrentQueue<Runnable<Header>> {
+    fn local(&self) -> &concurrent_queue::ConcurrentQueue<Job> {
         &self.shared.workers[self.index].local
     }
 
-    fn push_local(&self, runnable: Runnable<Header>) {
+    fn push_local(&self, runnable: Job) {
         if let Some(solo) = &self.solo {
             solo.borrow_mut().push_back(runnable);
             return;
@@ -253,7 +251,7 @@ impl WorkerCx {
         }
     }
 
-    fn pop_local(&self) -> Option<Runnable<Header>> {
+    fn pop_local(&self) -> Option<Job> {
         match &self.solo {
             Some(solo) => solo.borrow_mut().pop_front(),
             None => self.local().pop().ok(),
@@ -267,7 +265,7 @@ impl WorkerCx {
         }
     }
 
-    fn next_task(&self, tick: u32, lifo_streak: &mut u32) -> Option<Runnable<Header>> {
+    fn next_task(&self, tick: u32, lifo_streak: &mut u32) -> Option<Job> {
         if tick.is_multiple_of(GLOBAL_INTERVAL)
             && let Ok(r) = self.shared.injector.pop()
         {
@@ -288,7 +286,7 @@ impl WorkerCx {
     }
 
     /// One task from the global queue, moving a batch more into the local queue.
-    fn pop_global(&self) -> Option<Runnable<Header>> {
+    fn pop_global(&self) -> Option<Job> {
         let first = self.shared.injector.pop().ok()?;
         let n = self.shared.workers.len();
         let batch = (self.shared.injector.len() / n).min(LOCAL_BATCH);
@@ -308,7 +306,7 @@ impl WorkerCx {
     }
 
     /// Steals half of another worker's local queue, returning one task.
-    fn steal(&self) -> Option<Runnable<Header>> {
+    fn steal(&self) -> Option<Job> {
         let workers = &self.shared.workers;
         let n = workers.len();
         if n == 1 {
@@ -345,7 +343,7 @@ impl WorkerCx {
     }
 
     /// Looks for work elsewhere, spinning for up to `SPIN`.
-    fn search(&self) -> Option<Runnable<Header>> {
+    fn search(&self) -> Option<Job> {
         if !self.searching.get() {
             let idle = &self.shared.idle;
             // At most half the workers search at once (at least one).

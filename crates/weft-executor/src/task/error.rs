@@ -21,10 +21,17 @@ use super::TaskId;
 /// assert!(err.is_panic());
 /// assert_eq!(err.into_panic().downcast_ref::<&str>(), Some(&"boom"));
 /// ```
-pub struct JoinError {
+pub struct JoinError(Box<Inner>);
+
+/// Boxed, so that a `JoinError` is one word: it sits in every task's output
+/// (`Result<T, JoinError>`), and errors are rare.
+struct Inner {
     id: TaskId,
     repr: Repr,
 }
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Result<(), JoinError>>() == 8);
 
 enum Repr {
     Cancelled,
@@ -32,18 +39,23 @@ enum Repr {
 }
 
 impl JoinError {
+    // Not inlined: the rare path stays out of the task's poll.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn cancelled(id: TaskId) -> JoinError {
-        JoinError {
+        JoinError(Box::new(Inner {
             id,
             repr: Repr::Cancelled,
-        }
+        }))
     }
 
+    #[cold]
+    #[inline(never)]
     pub(crate) fn panicked(id: TaskId, payload: Box<dyn Any + Send + 'static>) -> JoinError {
-        JoinError {
+        JoinError(Box::new(Inner {
             id,
             repr: Repr::Panicked(payload),
-        }
+        }))
     }
 
     /// Whether the task was cancelled.
@@ -61,7 +73,7 @@ impl JoinError {
     /// });
     /// ```
     pub fn is_cancelled(&self) -> bool {
-        matches!(self.repr, Repr::Cancelled)
+        matches!(self.0.repr, Repr::Cancelled)
     }
 
     /// Whether the task panicked.
@@ -76,7 +88,7 @@ impl JoinError {
     /// assert!(err.is_panic());
     /// ```
     pub fn is_panic(&self) -> bool {
-        matches!(self.repr, Repr::Panicked(_))
+        matches!(self.0.repr, Repr::Panicked(_))
     }
 
     /// The id of the task that failed.
@@ -94,7 +106,7 @@ impl JoinError {
     /// });
     /// ```
     pub fn id(&self) -> TaskId {
-        self.id
+        self.0.id
     }
 
     /// The panic's payload.
@@ -137,7 +149,7 @@ impl JoinError {
     /// });
     /// ```
     pub fn try_into_panic(self) -> Result<Box<dyn Any + Send + 'static>, JoinError> {
-        match self.repr {
+        match self.0.repr {
             Repr::Panicked(p) => Ok(p),
             Repr::Cancelled => Err(self),
         }
@@ -165,11 +177,12 @@ impl JoinError {
 
 impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.repr {
-            Repr::Cancelled => write!(f, "task {} was cancelled", self.id),
+        let Inner { id, repr } = &*self.0;
+        match repr {
+            Repr::Cancelled => write!(f, "task {id} was cancelled"),
             Repr::Panicked(p) => match panic_message(p.as_ref()) {
-                Some(msg) => write!(f, "task {} panicked: {msg}", self.id),
-                None => write!(f, "task {} panicked", self.id),
+                Some(msg) => write!(f, "task {id} panicked: {msg}"),
+                None => write!(f, "task {id} panicked"),
             },
         }
     }
@@ -177,11 +190,12 @@ impl fmt::Display for JoinError {
 
 impl fmt::Debug for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.repr {
-            Repr::Cancelled => write!(f, "JoinError::Cancelled({})", self.id),
+        let Inner { id, repr } = &*self.0;
+        match repr {
+            Repr::Cancelled => write!(f, "JoinError::Cancelled({id})"),
             Repr::Panicked(p) => match panic_message(p.as_ref()) {
-                Some(msg) => write!(f, "JoinError::Panicked({}, {msg:?})", self.id),
-                None => write!(f, "JoinError::Panicked({}, ..)", self.id),
+                Some(msg) => write!(f, "JoinError::Panicked({id}, {msg:?})"),
+                None => write!(f, "JoinError::Panicked({id}, ..)"),
             },
         }
     }

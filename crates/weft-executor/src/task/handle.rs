@@ -137,7 +137,7 @@ impl<T> Task<T> {
     /// assert_eq!(task.name(), Some("fetch"));
     /// ```
     pub fn name(&self) -> Option<&str> {
-        self.header().name.as_deref()
+        self.header().name().map(|n| &**n)
     }
 
     /// Lets the task run on without a handle; the same as dropping the handle.

@@ -45,8 +45,8 @@ impl TaskInfo {
     pub(crate) fn from_header(h: &Header) -> TaskInfo {
         TaskInfo {
             id: h.id,
-            name: h.name.clone(),
-            location: h.location,
+            name: h.name().cloned(),
+            location: h.location(),
             state: h.state(),
         }
     }

@@ -4,8 +4,13 @@
 //! Each entry holds a `Waker` of its task, which keeps the task's allocation (and so
 //! its `Header`) alive, and a pointer to that header. Entries are spread over shards
 //! by task id, so spawns on different threads rarely meet on one lock. An entry is
-//! removed by the executor after the run in which its task finished, or by the
-//! executor's shutdown.
+//! removed from inside its task's last poll, or by the executor's shutdown.
+//!
+//! An executor is known here by its `OwnerId`, a `u16` in each header. Ids are
+//! recycled, so an id is held for as long as a task of its executor may exist: the
+//! executor's shared state holds it, and every task holds that state (through its
+//! schedule function), so the id is freed only once the executor, its handles and all
+//! its tasks are gone.
 
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
@@ -16,7 +21,54 @@ use super::TaskInfo;
 use super::header::{Header, NO_KEY};
 
 const SHARDS: usize = 16;
-const INDEX_BITS: u32 = 32;
+
+/// An executor's id in the registry, unique among live executors.
+pub(crate) struct OwnerId(u16);
+
+/// Owner ids: the next never used, and the freed ones.
+struct OwnerPool {
+    next: u32,
+    free: Vec<u16>,
+}
+
+static OWNERS: Mutex<OwnerPool> = Mutex::new(OwnerPool {
+    next: 1,
+    free: Vec::new(),
+});
+
+impl OwnerId {
+    /// A free id.
+    ///
+    /// # Panics
+    ///
+    /// When 65,535 executors are alive at once.
+    pub(crate) fn new() -> OwnerId {
+        let mut pool = OWNERS.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(id) = pool.free.pop() {
+            return OwnerId(id);
+        }
+        let Ok(id) = u16::try_from(pool.next) else {
+            drop(pool);
+            panic!(
+                "weft: more than 65,535 executors (Executor or LocalExecutor) alive at once; \
+                 an executor's id is freed once it, its handles and its tasks are all dropped"
+            );
+        };
+        pool.next += 1;
+        OwnerId(id)
+    }
+
+    pub(crate) fn get(&self) -> u16 {
+        self.0
+    }
+}
+
+impl Drop for OwnerId {
+    fn drop(&mut self) {
+        let mut pool = OWNERS.lock().unwrap_or_else(PoisonError::into_inner);
+        pool.free.push(self.0);
+    }
+}
 
 struct Entry {
     waker: Waker,
@@ -63,10 +115,13 @@ impl Registry {
         })
     }
 
-    /// Registers a task; its header records the key.
+    fn shard(&self, header: &Header) -> &Mutex<Shard> {
+        &self.shards[(header.id.as_u64() % SHARDS as u64) as usize].0
+    }
+
+    /// Registers a task; its header records its slot in its shard.
     pub(crate) fn insert(&self, header: &Header, waker: Waker) {
-        let shard_index = (header.id.as_u64() % SHARDS as u64) as usize;
-        let mut shard = lock(&self.shards[shard_index].0);
+        let mut shard = lock(self.shard(header));
         let entry = Some(Entry {
             waker,
             header: NonNull::from(header),
@@ -77,35 +132,38 @@ impl Registry {
                 i
             }
             None => {
+                let i = u32::try_from(shard.entries.len())
+                    .ok()
+                    .filter(|&i| i != NO_KEY)
+                    .expect("fewer than 2^32 - 1 live tasks per registry shard");
                 shard.entries.push(entry);
-                u32::try_from(shard.entries.len() - 1).expect("fewer than 2^32 tasks per shard")
+                i
             }
         };
-        header.key.store(
-            ((shard_index as u64) << INDEX_BITS) | u64::from(index),
-            Ordering::Release,
-        );
-    }
-
-    fn split(key: u64) -> (usize, usize) {
-        (
-            (key >> INDEX_BITS) as usize,
-            (key & ((1 << INDEX_BITS) - 1)) as usize,
-        )
+        header.key.store(index, Ordering::Release);
     }
 
     /// Removes the task's entry, if it still has one.
     pub(crate) fn remove(&self, header: &Header) {
-        let key = header.key.swap(NO_KEY, Ordering::AcqRel);
-        if key == NO_KEY {
+        let index = header.key.swap(NO_KEY, Ordering::AcqRel);
+        if index == NO_KEY {
             return;
         }
-        let (s, i) = Registry::split(key);
         let entry = {
-            let mut shard = lock(&self.shards[s].0);
-            let entry = shard.entries[i].take();
-            shard.free.push(i as u32);
-            entry
+            let mut shard = lock(self.shard(header));
+            let slot = &mut shard.entries[index as usize];
+            // `drain` may have taken the entry since the swap (and the slot may hold
+            // another task's by now): then it is not ours to free.
+            if slot
+                .as_ref()
+                .is_some_and(|e| e.header == NonNull::from(header))
+            {
+                let entry = slot.take();
+                shard.free.push(index);
+                entry
+            } else {
+                None
+            }
         };
         // Dropping the waker may free the task: outside the lock.
         drop(entry);
@@ -113,16 +171,15 @@ impl Registry {
 
     /// Wakes the task registered under the header's key, if it is still there.
     pub(crate) fn wake(&self, header: &Header) {
-        let key = header.key.load(Ordering::Acquire);
-        if key == NO_KEY {
+        let index = header.key.load(Ordering::Acquire);
+        if index == NO_KEY {
             return;
         }
-        let (s, i) = Registry::split(key);
         let waker = {
-            let shard = lock(&self.shards[s].0);
+            let shard = lock(self.shard(header));
             shard
                 .entries
-                .get(i)
+                .get(index as usize)
                 .and_then(Option::as_ref)
                 .filter(|e| e.header == NonNull::from(header))
                 .map(|e| e.waker.clone())
@@ -133,7 +190,7 @@ impl Registry {
     }
 
     /// Snapshots the live tasks of `owner` (every owner if `None`).
-    pub(crate) fn snapshot(&self, owner: Option<u32>) -> Vec<TaskInfo> {
+    pub(crate) fn snapshot(&self, owner: Option<u16>) -> Vec<TaskInfo> {
         let mut out = Vec::new();
         for shard in &self.shards {
             let shard = lock(&shard.0);
@@ -149,7 +206,7 @@ impl Registry {
     }
 
     /// Removes every entry of `owner`, handing back the wakers.
-    pub(crate) fn drain(&self, owner: u32) -> Vec<Waker> {
+    pub(crate) fn drain(&self, owner: u16) -> Vec<Waker> {
         let mut out = Vec::new();
         for shard in &self.shards {
             let mut shard = lock(&shard.0);
@@ -169,7 +226,7 @@ impl Registry {
     /// Drops every pending task of `owner`: wakes each, so that its runnable lands in
     /// one of the owner's queues, then has `drain` drop what those queues hold
     /// (returning how many); again, since dropping a future may wake or spawn others.
-    pub(crate) fn drop_tasks_of(&self, owner: u32, mut drain: impl FnMut() -> usize) {
+    pub(crate) fn drop_tasks_of(&self, owner: u16, mut drain: impl FnMut() -> usize) {
         loop {
             let wakers = self.drain(owner);
             for w in &wakers {
@@ -184,7 +241,7 @@ impl Registry {
     }
 
     /// Whether `owner` has live tasks.
-    pub(crate) fn has_tasks(&self, owner: u32) -> bool {
+    pub(crate) fn has_tasks(&self, owner: u16) -> bool {
         self.shards.iter().any(|s| {
             lock(&s.0)
                 .entries
