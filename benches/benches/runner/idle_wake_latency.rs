@@ -82,15 +82,5 @@ async fn receive(mut rx: UnboundedReceiver<Instant>) -> Vec<Duration> {
 
 /// The process's CPU time so far, user + system, all threads.
 fn cpu_time() -> Duration {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: `usage` is valid for writes of a `rusage`, which is all `getrusage`
-    // does with it.
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
-    assert_eq!(rc, 0, "getrusage: {}", std::io::Error::last_os_error());
-    // SAFETY: zeroed integers are a valid `rusage`, and `getrusage` succeeded.
-    let usage = unsafe { usage.assume_init() };
-    let time = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
-    time(usage.ru_utime) + time(usage.ru_stime)
+    crate::rusage(libc::RUSAGE_SELF)
 }

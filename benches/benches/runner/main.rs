@@ -246,3 +246,17 @@ pub(crate) fn quantile(v: &mut [Duration], q: f64) -> Duration {
     let i = ((v.len() as f64 - 1.0) * q).round() as usize;
     v[i.min(v.len().saturating_sub(1))]
 }
+
+/// CPU time (user + system) that `getrusage(who)` reports (`RUSAGE_SELF`: this process,
+/// all threads; `RUSAGE_CHILDREN`: its reaped children).
+pub(crate) fn rusage(who: libc::c_int) -> Duration {
+    // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable `rusage`; `who` is one of the two above.
+    let rc = unsafe { libc::getrusage(who, &mut usage) };
+    assert_eq!(rc, 0, "getrusage: {}", std::io::Error::last_os_error());
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}

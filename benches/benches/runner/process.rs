@@ -100,17 +100,5 @@ async fn spawn_all<P: Proc, S: Spawn>(s: S) -> (Duration, Duration) {
 
 /// CPU time (user + system) of this process and of its reaped children so far.
 fn cpu_time() -> Duration {
-    fn of(who: libc::c_int) -> Duration {
-        // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: `usage` is a valid, writable `rusage`; `who` is RUSAGE_SELF or
-        // RUSAGE_CHILDREN.
-        let rc = unsafe { libc::getrusage(who, &mut usage) };
-        assert_eq!(rc, 0, "getrusage: {}", io::Error::last_os_error());
-        let tv = |t: libc::timeval| {
-            Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-        };
-        tv(usage.ru_utime) + tv(usage.ru_stime)
-    }
-    of(libc::RUSAGE_SELF) + of(libc::RUSAGE_CHILDREN)
+    crate::rusage(libc::RUSAGE_SELF) + crate::rusage(libc::RUSAGE_CHILDREN)
 }
