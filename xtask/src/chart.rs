@@ -216,12 +216,7 @@ mod tests {
     use crate::results::{Entry, Status};
 
     fn ok(workload: &str, mode: &str, runtime: &str, median_ns: u64) -> Entry {
-        Entry {
-            median_ns: Some(median_ns),
-            min_ns: Some(median_ns),
-            samples: Some(5),
-            ..Entry::new(workload, mode, runtime)
-        }
+        Entry::measured(workload, mode, runtime, median_ns, median_ns)
     }
 
     #[test]

@@ -143,6 +143,24 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// An ok entry measured at `median_ns` (minimum `min_ns`) over 15 samples: for the
+    /// tests of the modules that read entries.
+    #[cfg(test)]
+    pub(crate) fn measured(
+        workload: &str,
+        mode: &str,
+        runtime: &str,
+        median_ns: u64,
+        min_ns: u64,
+    ) -> Entry {
+        Entry {
+            median_ns: Some(median_ns),
+            min_ns: Some(min_ns),
+            samples: Some(15),
+            ..Entry::new(workload, mode, runtime)
+        }
+    }
+
     /// An ok entry with no measurement yet.
     pub(crate) fn new(workload: &str, mode: &str, runtime: &str) -> Entry {
         Entry {

@@ -222,12 +222,7 @@ mod tests {
     use super::*;
 
     fn ok(workload: &str, mode: &str, runtime: &str, median_ns: u64) -> Entry {
-        Entry {
-            median_ns: Some(median_ns),
-            min_ns: Some(median_ns),
-            samples: Some(15),
-            ..Entry::new(workload, mode, runtime)
-        }
+        Entry::measured(workload, mode, runtime, median_ns, median_ns)
     }
 
     fn mem(mode: &str, runtime: &str, bytes: f64) -> Entry {

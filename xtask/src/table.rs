@@ -365,15 +365,6 @@ pub(crate) fn render(entries: &[Entry]) -> String {
 mod tests {
     use super::*;
 
-    fn ok(workload: &str, mode: &str, runtime: &str, median_ns: u64, min_ns: u64) -> Entry {
-        Entry {
-            median_ns: Some(median_ns),
-            min_ns: Some(min_ns),
-            samples: Some(45),
-            ..Entry::new(workload, mode, runtime)
-        }
-    }
-
     fn not_yet(workload: &str, mode: &str) -> Entry {
         Entry {
             status: Status::NotYet,
@@ -396,16 +387,24 @@ mod tests {
     #[test]
     fn cells_show_median_then_min_in_its_unit() {
         assert_eq!(
-            cell(Some(&ok("x", "st", "weft", 1_960_000, 1_900_000))),
+            cell(Some(&Entry::measured(
+                "x", "st", "weft", 1_960_000, 1_900_000
+            ))),
             "1.96ms (1.90)"
         );
         assert_eq!(
-            cell(Some(&ok("x", "st", "weft", 570_000, 998_000 / 2))),
+            cell(Some(&Entry::measured(
+                "x",
+                "st",
+                "weft",
+                570_000,
+                998_000 / 2
+            ))),
             "570us (499)"
         );
         assert_eq!(cell(Some(&not_yet("x", "st"))), "not yet");
         assert_eq!(cell(None), "-");
-        let mut mem = ok(spec::MEMORY, "st", "weft", 5_000_000, 4_000_000);
+        let mut mem = Entry::measured(spec::MEMORY, "st", "weft", 5_000_000, 4_000_000);
         mem.bytes_per_task = Some(140.0);
         assert_eq!(cell(Some(&mem)), "140.0 B");
     }
@@ -418,13 +417,13 @@ mod tests {
                 if w.starts_with("tcp_") || w.ends_with("_own") {
                     v.push(not_yet(w, m));
                 } else {
-                    v.push(ok(w, m, "weft", 1_234_000, 1_200_000));
+                    v.push(Entry::measured(w, m, "weft", 1_234_000, 1_200_000));
                 }
-                v.push(ok(w, m, "tokio", 24_000_000, 23_900_000));
-                v.push(ok(w, m, "smol", 58_000_000, 57_100_000));
+                v.push(Entry::measured(w, m, "tokio", 24_000_000, 23_900_000));
+                v.push(Entry::measured(w, m, "smol", 58_000_000, 57_100_000));
                 if m == "st" {
-                    v.push(ok(w, m, "asyncio", 174_000_000, 171_000_000));
-                    v.push(ok(w, m, "uvloop", 142_000_000, 139_000_000));
+                    v.push(Entry::measured(w, m, "asyncio", 174_000_000, 171_000_000));
+                    v.push(Entry::measured(w, m, "uvloop", 142_000_000, 139_000_000));
                 }
             }
         }
@@ -446,15 +445,15 @@ mod tests {
 
     #[test]
     fn notes_are_shortened() {
-        let mut a = ok("memory_per_task", "mt2", "weft", 1, 1);
+        let mut a = Entry::measured("memory_per_task", "mt2", "weft", 1, 1);
         a.note = Some(format!("fresh 231.5 B/task; {}", "x".repeat(200)));
-        let mut b = ok("memory_per_task", "st", "weft", 1, 1);
+        let mut b = Entry::measured("memory_per_task", "st", "weft", 1, 1);
         b.note = Some("another mode's note".into());
-        let mut py = ok("memory_per_task", "st", "asyncio", 1, 1);
+        let mut py = Entry::measured("memory_per_task", "st", "asyncio", 1, 1);
         py.note = Some("asyncio's own".into());
-        let mut c = ok("channel_ring", "mt2", "weft", 1, 1);
+        let mut c = Entry::measured("channel_ring", "mt2", "weft", 1, 1);
         c.note = Some("async-channel".into());
-        let mut d = ok("channel_ring", "mt2", "tokio", 1, 1);
+        let mut d = Entry::measured("channel_ring", "mt2", "tokio", 1, 1);
         d.note = Some("async-channel".into());
         let text = notes(&[a, b, py, c, d]);
         let lines: Vec<&str> = text.lines().collect();
@@ -486,13 +485,13 @@ mod tests {
     #[test]
     fn rows_show_ratio_target_and_miss() {
         let entries = vec![
-            ok("ping_pong", "mt2", "weft", 450_000, 440_000),
-            ok("ping_pong", "mt2", "tokio", 570_000, 560_000),
-            ok("ping_pong", "mt2", "smol", 1_900_000, 1_800_000),
-            ok("ping_pong", "st", "weft", 600_000, 590_000),
-            ok("ping_pong", "st", "tokio", 556_000, 550_000),
+            Entry::measured("ping_pong", "mt2", "weft", 450_000, 440_000),
+            Entry::measured("ping_pong", "mt2", "tokio", 570_000, 560_000),
+            Entry::measured("ping_pong", "mt2", "smol", 1_900_000, 1_800_000),
+            Entry::measured("ping_pong", "st", "weft", 600_000, 590_000),
+            Entry::measured("ping_pong", "st", "tokio", 556_000, 550_000),
             not_yet("tcp_echo_latency", "st"),
-            ok("tcp_echo_latency", "st", "tokio", 101_000_000, 100_000_000),
+            Entry::measured("tcp_echo_latency", "st", "tokio", 101_000_000, 100_000_000),
         ];
         let text = render(&entries);
         let row = |prefix: &str| {
@@ -523,16 +522,16 @@ mod tests {
 
     #[test]
     fn extras_and_uvloop_lines_appear_when_present() {
-        let mut weft = ok("spawn_many_local", "st", "weft", 1_000_000, 900_000);
+        let mut weft = Entry::measured("spawn_many_local", "st", "weft", 1_000_000, 900_000);
         weft.syscalls_per_op = Some(0.0123);
-        let mut tcp = ok("tcp_echo_latency", "st", "weft", 90_000_000, 89_000_000);
+        let mut tcp = Entry::measured("tcp_echo_latency", "st", "weft", 90_000_000, 89_000_000);
         tcp.syscalls_per_op = Some(7.5);
         tcp.p99_ns = Some(12_000);
         let entries = vec![
             weft,
-            ok("spawn_many_local", "st", "uvloop", 18_100_000, 18_000_000),
+            Entry::measured("spawn_many_local", "st", "uvloop", 18_100_000, 18_000_000),
             tcp,
-            ok("tcp_echo_latency", "st", "uvloop", 142_000_000, 140_000_000),
+            Entry::measured("tcp_echo_latency", "st", "uvloop", 142_000_000, 140_000_000),
         ];
         let text = render(&entries);
         assert!(text.contains("syscalls/op"), "{text}");

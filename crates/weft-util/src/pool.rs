@@ -99,6 +99,8 @@ impl ThreadPool {
     /// awaited run in parallel. A panic in `f` is caught, the thread survives it, and
     /// the future yields it as a [`BlockingError`](crate::BlockingError).
     ///
+    /// # Cancel safety
+    ///
     /// Dropping the future before a thread picks the job up cancels the job: it
     /// never runs, and `f` is dropped at once. Dropping it later lets `f` finish and
     /// discards the result; [`RunFuture::detach`] does the same without cancelling.

@@ -180,13 +180,16 @@ fn as_worker(
     }
     let reset = Reset;
     body(&cx);
-    // Hand tasks still in the LIFO slot or the solo queue to shutdown, which drops
-    // them.
+    // Hand tasks still in the LIFO slot, or in the solo queue (which lives on this
+    // stack), to the global queue: the next `block_on` runs them, or shutdown drops
+    // them. A stealable local queue stays where it is, in `Shared`.
     if let Some(r) = cx.lifo.take() {
         let _ = cx.shared.injector.push(r);
     }
-    while let Some(r) = cx.pop_local() {
-        let _ = cx.shared.injector.push(r);
+    if let Some(solo) = &cx.solo {
+        for r in solo.take() {
+            let _ = cx.shared.injector.push(r);
+        }
     }
     drop(reset);
 }
