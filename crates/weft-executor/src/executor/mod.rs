@@ -1,6 +1,7 @@
 //! The multi-thread executor: `Executor`, its `Handle`, and spawning.
 
 pub(crate) mod idle;
+mod owners;
 mod worker;
 
 pub(crate) use worker::run_task;
@@ -48,17 +49,20 @@ pub(crate) struct WorkerSlot {
 }
 
 impl Shared {
-    fn schedule(self: &Arc<Shared>, runnable: Job, info: ScheduleInfo) {
-        runnable
-            .metadata()
-            .state
-            .store(SCHEDULED, Ordering::Relaxed);
-        if let Some(runnable) = worker::schedule_local(self, runnable, info) {
-            // From outside the workers: the global queue. It is unbounded and only
-            // closed at the very end of shutdown, when dropping the task is right.
-            let _ = self.injector.push(runnable);
-            self.notify_one();
+    /// Queues a task of this executor: on this thread's worker if it is one of ours
+    /// (`yielded`: behind the others, else in the LIFO slot), else globally.
+    fn schedule(&self, job: Job, yielded: bool) {
+        job.metadata().state.store(SCHEDULED, Ordering::Relaxed);
+        if let Some(job) = worker::schedule_local(self.owner.get(), job, yielded) {
+            self.push_remote(job);
         }
+    }
+
+    /// Queues a task from outside the workers: the global queue. It is unbounded and
+    /// only closed at the very end of shutdown, when dropping the task is right.
+    fn push_remote(&self, job: Job) {
+        let _ = self.injector.push(job);
+        self.notify_one();
     }
 
     pub(crate) fn notify_one(&self) {
@@ -69,6 +73,21 @@ impl Shared {
 
     pub(crate) fn hook(&self) -> Option<&dyn IdleHook> {
         self.hook.as_deref()
+    }
+}
+
+/// Every task's schedule function (see `owners`): finds the task's executor through
+/// this thread's worker, or else the table of executors; a task whose executor is gone
+/// is dropped.
+fn schedule(job: Job, info: ScheduleInfo) {
+    let header = job.metadata();
+    header.state.store(SCHEDULED, Ordering::Relaxed);
+    let owner = header.owner;
+    if let Some(job) = worker::schedule_local(owner, job, info.woken_while_running) {
+        match owners::get(owner) {
+            Some(shared) => shared.push_remote(job),
+            None => drop(job),
+        }
     }
 }
 
@@ -124,8 +143,6 @@ impl Handle {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        let shared = self.shared.clone();
-        let schedule = move |r: Job, info: ScheduleInfo| shared.schedule(r, info);
         let header = Header::new(builder.name, location, self.shared.owner.get());
         let (runnable, task) = header::spawn(future, header, schedule);
         Registry::global().insert(runnable.metadata(), runnable.waker());
@@ -137,7 +154,7 @@ impl Handle {
             let _enter = (!self.is_current()).then(|| self.enter());
             worker::run_task(runnable);
         } else {
-            runnable.schedule();
+            self.shared.schedule(runnable, false);
         }
         task
     }
@@ -428,6 +445,7 @@ impl ExecutorBuilder {
             single_thread: self.single_thread,
             main_lock: std::sync::Mutex::new(()),
         });
+        owners::register(&shared);
         let name = self.name.unwrap_or_else(|| "weft-worker".into());
         let mut ex = Executor {
             handle: Handle {
@@ -612,6 +630,8 @@ impl Executor {
         while let Ok(r) = shared.injector.pop() {
             drop(r);
         }
+        // Later wakes find no executor and drop their tasks.
+        owners::unregister(shared.owner.get());
     }
 }
 

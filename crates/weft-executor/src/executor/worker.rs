@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
-use async_task::ScheduleInfo;
 use concurrent_queue::PushError;
 
 use super::{Handle, Shared};
@@ -63,32 +62,28 @@ pub(crate) fn run_task(job: Job) {
     job.run();
 }
 
-/// Schedules `runnable` on this thread's worker if it is one of `shared`'s; hands it
-/// back otherwise.
-pub(super) fn schedule_local(
-    shared: &Arc<Shared>,
-    runnable: Job,
-    info: ScheduleInfo,
-) -> Option<Job> {
+/// Schedules `job` on this thread's worker if it is one of executor `owner`'s; hands
+/// it back otherwise. `yielded`: the task woke itself while running.
+pub(super) fn schedule_local(owner: u16, job: Job, yielded: bool) -> Option<Job> {
     let cx = WORKER.with(Cell::get);
     if cx.is_null() {
-        return Some(runnable);
+        return Some(job);
     }
     // SAFETY: `WORKER` points to the `WorkerCx` on the stack of this thread's
     // `run`, and is reset to null before that frame ends.
     let cx = unsafe { &*cx };
-    if !Arc::ptr_eq(&cx.shared, shared) {
-        return Some(runnable);
+    if cx.shared.owner.get() != owner {
+        return Some(job);
     }
-    if info.woken_while_running || header::finishing() {
+    if yielded || header::finishing() {
         // A yield, or a task woken because the running one finished (its awaiter):
         // behind the others. A parent awaiting many children would otherwise be
         // polled after each one; the LIFO slot is for messages answered at once.
-        cx.push_local(runnable);
-        shared.notify_one();
-    } else if let Some(prev) = cx.lifo.replace(Some(runnable)) {
+        cx.push_local(job);
+        cx.shared.notify_one();
+    } else if let Some(prev) = cx.lifo.replace(Some(job)) {
         cx.push_local(prev);
-        shared.notify_one();
+        cx.shared.notify_one();
     }
     None
 }

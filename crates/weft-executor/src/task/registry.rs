@@ -6,11 +6,11 @@
 //! by task id, so spawns on different threads rarely meet on one lock. An entry is
 //! removed from inside its task's last poll, or by the executor's shutdown.
 //!
-//! An executor is known here by its `OwnerId`, a `u16` in each header. Ids are
-//! recycled, so an id is held for as long as a task of its executor may exist: the
-//! executor's shared state holds it, and every task holds that state (through its
-//! schedule function), so the id is freed only once the executor, its handles and all
-//! its tasks are gone.
+//! An executor is known here by its `OwnerId`, a `u16` in each header, held by the
+//! executor's shared state and freed (for reuse) when that state is dropped: after
+//! the executor's shutdown, which leaves none of its tasks in the registry, and once
+//! its handles are gone (a local executor's tasks also hold its state, through their
+//! schedule function).
 
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
