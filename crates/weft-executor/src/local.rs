@@ -14,7 +14,8 @@ use concurrent_queue::ConcurrentQueue;
 
 use crate::executor::run_task;
 use crate::task::header::{self, Header, Job, SCHEDULED};
-use crate::task::registry::{OwnerId, Registry};
+use crate::task::owner::OwnerId;
+use crate::task::registry::Registry;
 use crate::task::{Builder, Task};
 
 /// How many tasks run between two looks at the main future.
@@ -223,6 +224,8 @@ impl LocalExecutor {
             if ran > 0 {
                 continue;
             }
+            // Free what finished tasks left in the registry before going idle.
+            Registry::global().sweep();
             shared.sleeping.store(true, Ordering::SeqCst);
             while shared.queue.is_empty() && !shared.main_woken.load(Ordering::SeqCst) {
                 thread::park();

@@ -1253,3 +1253,32 @@ fn join_error_is_a_std_error() {
         assert!(err.to_string().contains("carried"));
     });
 }
+
+/// A finished task leaves its registry entry (which holds the task's allocation, and
+/// with it the task's name) to be swept; the spawns that would grow the registry
+/// sweep it, so finished tasks do not pile up.
+#[test]
+fn finished_tasks_are_freed_by_later_spawns() {
+    let ex = LocalExecutor::new();
+    let name: Arc<str> = "short-lived".into();
+    let named: Vec<_> = (0..1_000)
+        .map(|_| ex.spawn_with_builder(Builder::new().name(name.clone()), async {}))
+        .collect();
+    ex.block_on(async {
+        for t in named {
+            t.await.unwrap();
+        }
+    });
+    assert!(Arc::strong_count(&name) > 1, "swept before any later spawn");
+    let later: Vec<_> = (0..1_000).map(|_| ex.spawn(async {})).collect();
+    ex.block_on(async {
+        for t in later {
+            t.await.unwrap();
+        }
+    });
+    assert_eq!(
+        Arc::strong_count(&name),
+        1,
+        "the finished tasks were not freed"
+    );
+}

@@ -23,7 +23,8 @@ pub use idle::IdleHook;
 use idle::{Idle, Parker};
 
 use crate::task::header::{self, Header, Job, SCHEDULED};
-use crate::task::registry::{OwnerId, Registry};
+use crate::task::owner::OwnerId;
+use crate::task::registry::Registry;
 use crate::task::{Builder, Task};
 
 /// Capacity of each worker's local run queue; more overflows to the global queue.

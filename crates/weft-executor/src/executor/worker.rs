@@ -21,6 +21,7 @@ use concurrent_queue::PushError;
 
 use super::{Handle, Shared};
 use crate::task::header::{self, Job};
+use crate::task::registry::Registry;
 
 /// How often the global queue goes first, and the idle hook gets a turn.
 const GLOBAL_INTERVAL: u32 = 61;
@@ -398,6 +399,8 @@ impl WorkerCx {
         if self.searching.get() {
             self.stop_searching();
         }
+        // Free what finished tasks left in the registry before going idle.
+        Registry::global().sweep();
         let idle = &self.shared.idle;
         idle.register_parked(self.index);
         // A task pushed before we were listed saw no parked worker to wake: look once

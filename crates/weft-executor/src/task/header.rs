@@ -30,7 +30,7 @@ use std::task::{Context, Poll, Waker};
 use async_task::{Runnable, ScheduleInfo, WithInfo};
 
 use super::JoinError;
-use super::registry::Registry;
+use super::registry;
 
 /// A task's identity: unique in the process, never reused.
 ///
@@ -445,16 +445,14 @@ impl<F> Drop for Wrapped<F> {
         let header = unsafe { job_header() };
         if header.state.load(Ordering::Relaxed) != DONE {
             // Dropped without finishing (its executor shut down): unregister it.
-            Registry::global().remove(header);
+            registry::retire(header);
         }
     }
 }
 
-/// Marks the task done and unregisters it. Called from inside its last poll, while
-/// the running `Runnable` still holds a reference on the allocation, so dropping the
-/// registry's waker here never frees the task under our feet.
+/// Marks the task done (its registry entry is swept later). Called from inside its
+/// last poll.
 fn finish(header: &Header) {
-    header.state.store(DONE, Ordering::Relaxed);
-    Registry::global().remove(header);
+    registry::retire(header);
     RUN.with(|r| r.finishing.set(true));
 }

@@ -6,6 +6,7 @@ mod builder;
 mod error;
 mod handle;
 pub(crate) mod header;
+pub(crate) mod owner;
 pub(crate) mod registry;
 mod yield_now;
 

@@ -1,74 +1,39 @@
 //! The process-wide registry of live tasks: for `task::all`, for waking a task that
 //! is cancelled, and for dropping an executor's tasks when it shuts down.
 //!
-//! Each entry holds a `Waker` of its task, which keeps the task's allocation (and so
-//! its `Header`) alive, and a pointer to that header. Entries are spread over shards
-//! by task id, so spawns on different threads rarely meet on one lock. An entry is
-//! removed from inside its task's last poll, or by the executor's shutdown.
+//! # Protocol
 //!
-//! An executor is known here by its `OwnerId`, a `u16` in each header, held by the
-//! executor's shared state and freed (for reuse) when that state is dropped: after
-//! the executor's shutdown, which leaves none of its tasks in the registry, and once
-//! its handles are gone (a local executor's tasks also hold its state, through their
-//! schedule function).
+//! Each entry holds a `Waker` of its task, which keeps the task's allocation (and so
+//! its `Header`) alive, and a pointer to that header. Entries live in shards, one per
+//! thread that spawns (recycled when the thread exits), so a spawn locks a mutex that
+//! no other thread touches in the common case. The header's `key` names the shard and
+//! the slot.
+//!
+//! A task that finishes, on whatever thread, does not take its entry out: it marks
+//! its header `DONE` ([`retire`]) and counts itself in its shard's `retired`, on a
+//! cache line of its own. The dead entries are swept (their wakers dropped, their
+//! slots reused) by the shard's next spawn once a quarter of its entries are dead, and
+//! by workers about to park ([`Registry::sweep`]), so finished tasks are freed by
+//! the time the runtime is idle. Every reader (`snapshot`, `drain`, `has_tasks`)
+//! skips `DONE` entries. The `retired` count is a hint for when to sweep: a race with
+//! `drain` may leave it off by one, never anything unsound.
 
+use std::cell::Cell;
 use std::ptr::NonNull;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 
 use super::TaskInfo;
-use super::header::{Header, NO_KEY};
+use super::header::{DONE, Header, NO_KEY};
 
-const SHARDS: usize = 16;
-
-/// An executor's id in the registry, unique among live executors.
-pub(crate) struct OwnerId(u16);
-
-/// Owner ids: the next never used, and the freed ones.
-struct OwnerPool {
-    next: u32,
-    free: Vec<u16>,
-}
-
-static OWNERS: Mutex<OwnerPool> = Mutex::new(OwnerPool {
-    next: 1,
-    free: Vec::new(),
-});
-
-impl OwnerId {
-    /// A free id.
-    ///
-    /// # Panics
-    ///
-    /// When 65,535 executors are alive at once.
-    pub(crate) fn new() -> OwnerId {
-        let mut pool = OWNERS.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(id) = pool.free.pop() {
-            return OwnerId(id);
-        }
-        let Ok(id) = u16::try_from(pool.next) else {
-            drop(pool);
-            panic!(
-                "weft: more than 65,535 executors (Executor or LocalExecutor) alive at once; \
-                 an executor's id is freed once it, its handles and its tasks are all dropped"
-            );
-        };
-        pool.next += 1;
-        OwnerId(id)
-    }
-
-    pub(crate) fn get(&self) -> u16 {
-        self.0
-    }
-}
-
-impl Drop for OwnerId {
-    fn drop(&mut self) {
-        let mut pool = OWNERS.lock().unwrap_or_else(PoisonError::into_inner);
-        pool.free.push(self.0);
-    }
-}
+/// Bits of a key that name the slot; the rest name the shard.
+const SLOT_BITS: u32 = 22;
+const MAX_SLOTS: usize = 1 << SLOT_BITS;
+/// Shard `MAX_SHARDS` would make `NO_KEY` a key: one fewer.
+const MAX_SHARDS: usize = (1 << (32 - SLOT_BITS)) - 1;
+/// A shard's spawn sweeps once this many entries, and a quarter of them, are dead.
+const MIN_SWEEP: usize = 32;
 
 struct Entry {
     waker: Waker,
@@ -82,6 +47,10 @@ impl Entry {
         // header lives, so the header is valid while the entry exists.
         unsafe { self.header.as_ref() }
     }
+
+    fn is_live(&self) -> bool {
+        self.header().state.load(Ordering::Acquire) != DONE
+    }
 }
 
 // SAFETY: the entry shares a `Header` (which is `Sync`) and a `Waker` (which is `Send`
@@ -89,112 +58,244 @@ impl Entry {
 unsafe impl Send for Entry {}
 
 #[derive(Default)]
-struct Shard {
+struct Slots {
     entries: Vec<Option<Entry>>,
     free: Vec<u32>,
 }
 
-#[repr(align(128))]
-#[derive(Default)]
-struct Padded(Mutex<Shard>);
-
-pub(crate) struct Registry {
-    shards: [Padded; SHARDS],
+impl Slots {
+    /// Takes out every dead entry, handing back their wakers (to drop outside the
+    /// lock: that may free tasks).
+    fn sweep(&mut self, dead: &mut Vec<Waker>) {
+        for (i, slot) in self.entries.iter_mut().enumerate() {
+            if slot.as_ref().is_some_and(|e| !e.is_live()) {
+                dead.push(slot.take().expect("checked").waker);
+                self.free.push(i as u32);
+            }
+        }
+    }
 }
 
-fn lock(m: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
-    // Nothing panics while a shard is locked; a poisoned shard holds sound data.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
+#[repr(align(128))]
+#[derive(Default)]
+struct Shard {
+    slots: Mutex<Slots>,
+    /// Finished tasks whose entries are still here (a hint; see the module docs).
+    retired: Padded<AtomicUsize>,
+}
+
+#[repr(align(128))]
+#[derive(Default)]
+struct Padded<T>(T);
+
+impl Shard {
+    fn lock(&self) -> MutexGuard<'_, Slots> {
+        // Nothing panics while a shard is locked; a poisoned shard holds sound data.
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sweeps if at least `min` entries, and a quarter of all, are dead.
+    fn sweep_if(&self, min: usize) {
+        let mut dead = Vec::new();
+        let swept = self.sweep_locked(&mut self.lock(), min, &mut dead);
+        if swept {
+            self.forget_retired(dead.len());
+        }
+    }
+
+    /// `sweep_if` with the lock held; the caller drops `dead` after unlocking, and
+    /// calls `forget_retired` if this returns true.
+    fn sweep_locked(&self, slots: &mut Slots, min: usize, dead: &mut Vec<Waker>) -> bool {
+        let retired = self.retired.0.load(Ordering::Relaxed);
+        if retired < min || retired * 4 < slots.entries.len() - slots.free.len() {
+            return false;
+        }
+        slots.sweep(dead);
+        true
+    }
+
+    fn forget_retired(&self, n: usize) {
+        let _ = self
+            .retired
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| {
+                Some(r.saturating_sub(n))
+            });
+    }
+}
+
+/// The shards, by index; each is leaked once made and reused, so a `&'static Shard`
+/// stays valid.
+pub(crate) struct Registry {
+    shards: [AtomicPtr<Shard>; MAX_SHARDS],
+    /// Shards made so far, and those whose threads have exited.
+    pool: Mutex<Pool>,
+}
+
+struct Pool {
+    made: usize,
+    free: Vec<usize>,
+}
+
+/// This thread's shard; returned to the pool when the thread exits.
+struct Mine(Cell<Option<usize>>);
+
+impl Drop for Mine {
+    fn drop(&mut self) {
+        if let Some(i) = self.0.get() {
+            let registry = Registry::global();
+            registry.shard(i).sweep_if(1);
+            registry.pool().free.push(i);
+        }
+    }
+}
+
+thread_local! {
+    static MINE: Mine = const { Mine(Cell::new(None)) };
+}
+
+fn split(key: u32) -> (usize, usize) {
+    (
+        (key >> SLOT_BITS) as usize,
+        (key as usize) & (MAX_SLOTS - 1),
+    )
 }
 
 impl Registry {
     pub(crate) fn global() -> &'static Registry {
-        static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
-        REGISTRY.get_or_init(|| Registry {
-            shards: Default::default(),
-        })
+        static REGISTRY: Registry = Registry {
+            shards: [const { AtomicPtr::new(std::ptr::null_mut()) }; MAX_SHARDS],
+            pool: Mutex::new(Pool {
+                made: 0,
+                free: Vec::new(),
+            }),
+        };
+        &REGISTRY
     }
 
-    fn shard(&self, header: &Header) -> &Mutex<Shard> {
-        &self.shards[(header.id.as_u64() % SHARDS as u64) as usize].0
+    fn pool(&self) -> MutexGuard<'_, Pool> {
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers a task; its header records its slot in its shard.
+    fn shard(&self, i: usize) -> &'static Shard {
+        let p = self.shards[i].load(Ordering::Acquire);
+        // SAFETY: a non-null pointer came from `Box::leak` in `new_shard`, stored with
+        // `Release` after the shard was made, and is never freed.
+        unsafe { p.as_ref() }.expect("a key names a shard that was made")
+    }
+
+    /// The shards made so far.
+    fn shards(&self) -> impl Iterator<Item = &'static Shard> + '_ {
+        self.shards
+            .iter()
+            .map_while(|p| NonNull::new(p.load(Ordering::Acquire)))
+            // SAFETY: as in `shard`.
+            .map(|p| unsafe { p.as_ref() })
+    }
+
+    /// A shard for this thread: a pooled one, else a new one; once every index is in
+    /// use, threads share them.
+    fn adopt(&self, full: Option<usize>) -> usize {
+        let mut pool = self.pool();
+        if let Some(i) = full {
+            pool.free.insert(0, i); // at the back of the line: it has no room
+        }
+        let pooled = pool.free.iter().rposition(|&i| Some(i) != full);
+        if let Some(at) = pooled {
+            return pool.free.swap_remove(at);
+        }
+        if pool.made < MAX_SHARDS {
+            let i = pool.made;
+            let shard: &'static Shard = Box::leak(Box::default());
+            self.shards[i].store(NonNull::from(shard).as_ptr(), Ordering::Release);
+            pool.made += 1;
+            return i;
+        }
+        let i = (full.map_or(0, |i| i + 1)) % MAX_SHARDS;
+        pool.free.retain(|&f| f != i);
+        i
+    }
+
+    /// Registers a task in this thread's shard; its header records the key.
     pub(crate) fn insert(&self, header: &Header, waker: Waker) {
-        let mut shard = lock(self.shard(header));
-        let entry = Some(Entry {
+        let mut entry = Some(Entry {
             waker,
             header: NonNull::from(header),
         });
-        let index = match shard.free.pop() {
-            Some(i) => {
-                shard.entries[i as usize] = entry;
-                i
-            }
-            None => {
-                let i = u32::try_from(shard.entries.len())
-                    .ok()
-                    .filter(|&i| i != NO_KEY)
-                    .expect("fewer than 2^32 - 1 live tasks per registry shard");
-                shard.entries.push(entry);
-                i
-            }
-        };
-        header.key.store(index, Ordering::Release);
+        MINE.with(|mine| {
+            let mut index = match mine.0.get() {
+                Some(i) => i,
+                None => self.adopt(None),
+            };
+            let mut dead = Vec::new();
+            let slot = loop {
+                let shard = self.shard(index);
+                let mut slots = shard.lock();
+                // A spawn that would grow the shard sweeps it first, if it pays.
+                let swept =
+                    slots.free.is_empty() && shard.sweep_locked(&mut slots, MIN_SWEEP, &mut dead);
+                let slot = if let Some(slot) = slots.free.pop() {
+                    slots.entries[slot as usize] = entry.take();
+                    Some(slot as usize)
+                } else if slots.entries.len() < MAX_SLOTS {
+                    slots.entries.push(entry.take());
+                    Some(slots.entries.len() - 1)
+                } else {
+                    None
+                };
+                drop(slots);
+                if swept {
+                    shard.forget_retired(dead.len());
+                }
+                match slot {
+                    Some(slot) => break slot,
+                    None => index = self.adopt(Some(index)),
+                }
+            };
+            drop(dead); // outside the lock: this may free tasks
+            mine.0.set(Some(index));
+            let key = ((index as u32) << SLOT_BITS) | slot as u32;
+            header.key.store(key, Ordering::Release);
+        });
     }
 
-    /// Removes the task's entry, if it still has one.
-    pub(crate) fn remove(&self, header: &Header) {
-        let index = header.key.swap(NO_KEY, Ordering::AcqRel);
-        if index == NO_KEY {
-            return;
+    /// The live entry of `header`, if it has one, under its shard's lock.
+    fn with_entry<R>(&self, header: &Header, f: impl FnOnce(&Entry) -> R) -> Option<R> {
+        let key = header.key.load(Ordering::Acquire);
+        if key == NO_KEY {
+            return None;
         }
-        let entry = {
-            let mut shard = lock(self.shard(header));
-            let slot = &mut shard.entries[index as usize];
-            // `drain` may have taken the entry since the swap (and the slot may hold
-            // another task's by now): then it is not ours to free.
-            if slot
-                .as_ref()
-                .is_some_and(|e| e.header == NonNull::from(header))
-            {
-                let entry = slot.take();
-                shard.free.push(index);
-                entry
-            } else {
-                None
-            }
-        };
-        // Dropping the waker may free the task: outside the lock.
-        drop(entry);
+        let (shard, slot) = split(key);
+        let slots = self.shard(shard).lock();
+        slots
+            .entries
+            .get(slot)
+            .and_then(Option::as_ref)
+            .filter(|e| e.header == NonNull::from(header))
+            .map(f)
     }
 
     /// Wakes the task registered under the header's key, if it is still there.
     pub(crate) fn wake(&self, header: &Header) {
-        let index = header.key.load(Ordering::Acquire);
-        if index == NO_KEY {
-            return;
-        }
-        let waker = {
-            let shard = lock(self.shard(header));
-            shard
-                .entries
-                .get(index as usize)
-                .and_then(Option::as_ref)
-                .filter(|e| e.header == NonNull::from(header))
-                .map(|e| e.waker.clone())
-        };
-        if let Some(w) = waker {
+        if let Some(w) = self.with_entry(header, |e| e.waker.clone()) {
             w.wake();
+        }
+    }
+
+    /// Sweeps every shard with dead entries: for a worker about to park, so that what
+    /// finished tasks hold is freed once the runtime is idle.
+    pub(crate) fn sweep(&self) {
+        for shard in self.shards() {
+            shard.sweep_if(1);
         }
     }
 
     /// Snapshots the live tasks of `owner` (every owner if `None`).
     pub(crate) fn snapshot(&self, owner: Option<u16>) -> Vec<TaskInfo> {
         let mut out = Vec::new();
-        for shard in &self.shards {
-            let shard = lock(&shard.0);
-            for e in shard.entries.iter().flatten() {
+        for shard in self.shards() {
+            let slots = shard.lock();
+            for e in slots.entries.iter().flatten().filter(|e| e.is_live()) {
                 let h = e.header();
                 if owner.is_none_or(|o| o == h.owner) {
                     out.push(TaskInfo::from_header(h));
@@ -205,20 +306,27 @@ impl Registry {
         out
     }
 
-    /// Removes every entry of `owner`, handing back the wakers.
-    pub(crate) fn drain(&self, owner: u16) -> Vec<Waker> {
+    /// Removes every live entry of `owner` (and every dead one), handing back the
+    /// wakers of the live ones.
+    fn drain(&self, owner: u16) -> Vec<Waker> {
         let mut out = Vec::new();
-        for shard in &self.shards {
-            let mut shard = lock(&shard.0);
-            let shard = &mut *shard;
-            for (i, slot) in shard.entries.iter_mut().enumerate() {
-                if slot.as_ref().is_some_and(|e| e.header().owner == owner) {
-                    let e = slot.take().expect("checked");
-                    e.header().key.store(NO_KEY, Ordering::Release);
-                    shard.free.push(i as u32);
-                    out.push(e.waker);
+        let mut dead = Vec::new();
+        for shard in self.shards() {
+            {
+                let mut slots = shard.lock();
+                let slots = &mut *slots;
+                slots.sweep(&mut dead);
+                for (i, slot) in slots.entries.iter_mut().enumerate() {
+                    if slot.as_ref().is_some_and(|e| e.header().owner == owner) {
+                        let e = slot.take().expect("checked");
+                        e.header().key.store(NO_KEY, Ordering::Release);
+                        slots.free.push(i as u32);
+                        out.push(e.waker);
+                    }
                 }
             }
+            shard.forget_retired(dead.len());
+            dead.clear();
         }
         out
     }
@@ -242,12 +350,27 @@ impl Registry {
 
     /// Whether `owner` has live tasks.
     pub(crate) fn has_tasks(&self, owner: u16) -> bool {
-        self.shards.iter().any(|s| {
-            lock(&s.0)
+        self.shards().any(|s| {
+            s.lock()
                 .entries
                 .iter()
                 .flatten()
-                .any(|e| e.header().owner == owner)
+                .any(|e| e.header().owner == owner && e.is_live())
         })
+    }
+}
+
+/// Marks a task finished (its future is done or being dropped): its entry is swept
+/// later (see the module docs).
+pub(crate) fn retire(header: &Header) {
+    header.state.store(DONE, Ordering::Release);
+    let key = header.key.load(Ordering::Acquire);
+    if key != NO_KEY {
+        let (shard, _) = split(key);
+        Registry::global()
+            .shard(shard)
+            .retired
+            .0
+            .fetch_add(1, Ordering::Relaxed);
     }
 }
