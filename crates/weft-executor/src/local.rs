@@ -221,11 +221,14 @@ impl LocalExecutor {
             while ran < BATCH && self.try_tick() {
                 ran += 1;
             }
+            if ran == BATCH {
+                Registry::global().sweep_due();
+            }
             if ran > 0 {
                 continue;
             }
             // Free what finished tasks left in the registry before going idle.
-            Registry::global().sweep();
+            Registry::global().sweep_idle();
             shared.sleeping.store(true, Ordering::SeqCst);
             while shared.queue.is_empty() && !shared.main_woken.load(Ordering::SeqCst) {
                 thread::park();

@@ -5,7 +5,8 @@
 //! wake each other cannot starve the rest); the local queue; the global queue; then,
 //! as a searcher, the other workers' local queues (stealing half) and the global
 //! queue, spinning for up to `SPIN` before parking. Every 61st task the worker also
-//! gives the idle hook a non-blocking turn, so I/O is served under load.
+//! gives the idle hook a non-blocking turn, so I/O is served under load, and sweeps the
+//! task registry if enough of it is dead.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -212,10 +213,11 @@ impl WorkerCx {
                     }
                     run_task(r);
                     tick = tick.wrapping_add(1);
-                    if tick.is_multiple_of(GLOBAL_INTERVAL)
-                        && let Some(hook) = self.shared.hook()
-                    {
-                        hook.drive(Some(Duration::ZERO), &|| false);
+                    if tick.is_multiple_of(GLOBAL_INTERVAL) {
+                        if let Some(hook) = self.shared.hook() {
+                            hook.drive(Some(Duration::ZERO), &|| false);
+                        }
+                        Registry::global().sweep_due();
                     }
                 }
                 None => self.park(),
@@ -400,7 +402,7 @@ impl WorkerCx {
             self.stop_searching();
         }
         // Free what finished tasks left in the registry before going idle.
-        Registry::global().sweep();
+        Registry::global().sweep_idle();
         let idle = &self.shared.idle;
         idle.register_parked(self.index);
         // A task pushed before we were listed saw no parked worker to wake: look once
