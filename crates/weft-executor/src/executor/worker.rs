@@ -4,7 +4,8 @@
 //! it is never starved); the LIFO slot (at most 3 times in a row, so two tasks that
 //! wake each other cannot starve the rest); the local queue; the global queue; then,
 //! as a searcher, the other workers' local queues (stealing half) and the global
-//! queue, spinning for up to `SPIN` before parking. Every 61st task the worker also
+//! queue, spinning for up to `SPIN` before parking (a lone worker only while that
+//! pays; see `WorkerCx::spin`). Every 61st task the worker also
 //! gives the idle hook a non-blocking turn, so I/O is served under load, and sweeps the
 //! task registry if enough of it is dead.
 
@@ -43,6 +44,12 @@ struct WorkerCx {
     /// there are several workers; their local queues are in `Shared`, stealable.
     solo: Option<RefCell<VecDeque<Job>>>,
     searching: Cell<bool>,
+    /// Whether to spin before parking. Always for one of several workers (a futex
+    /// wake from another core costs ~22 us here); for a lone worker only while work
+    /// arrives within `SPIN` of looking for it (a spawner thread feeding it), since a
+    /// lone worker's spin can only catch remote wakes, and otherwise burns a core and,
+    /// measured, slows the wake-up it waits for (idle_wake_latency st 13 -> 3 us).
+    spin: Cell<bool>,
     /// The main future's waker, when this thread serves a single-thread `block_on`.
     main: Option<Arc<MainWaker>>,
     rng: Cell<u32>,
@@ -165,6 +172,7 @@ fn as_worker(
         lifo: Cell::new(None),
         solo,
         searching: Cell::new(false),
+        spin: Cell::new(true),
         main,
         rng: Cell::new(0x9E37_79B9 ^ (index as u32).wrapping_mul(0x85EB_CA6B) | 1),
     };
@@ -367,8 +375,13 @@ impl WorkerCx {
             if self.shared.shutdown.load(Ordering::Acquire) || self.main_woken() {
                 return None;
             }
+            if !self.spin.get() {
+                return None;
+            }
             spins += 1;
             if spins.is_multiple_of(16) && start.elapsed() >= SPIN {
+                // A lone worker whose spin found nothing parks at once next time.
+                self.spin.set(self.solo.is_none());
                 return None;
             }
             std::hint::spin_loop();
@@ -408,9 +421,14 @@ impl WorkerCx {
         // A task pushed before we were listed saw no parked worker to wake: look once
         // more now that we are listed (both sides use SeqCst).
         if !self.visible_work() && !self.shared.shutdown.load(Ordering::SeqCst) {
+            let parked_at = (!self.spin.get()).then(Instant::now);
             self.shared.workers[self.index]
                 .parker
                 .park(self.shared.hook());
+            // Woken soon after parking: spinning would have caught it; spin again.
+            if parked_at.is_some_and(|t| t.elapsed() < SPIN) {
+                self.spin.set(true);
+            }
         }
         if !idle.unregister_parked(self.index) {
             // A notifier took us off the list and counted us as searching.
