@@ -3,6 +3,7 @@
 //! asyncio's `create_task`, `Task`, `current_task`, `all_tasks` and `sleep(0)`.
 
 mod builder;
+mod chunked;
 mod error;
 mod handle;
 pub(crate) mod header;

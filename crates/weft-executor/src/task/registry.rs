@@ -29,6 +29,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 
 use super::TaskInfo;
+use super::chunked::Chunked;
 use super::header::{DONE, Header, NO_KEY};
 
 /// Bits of a key that name the slot; the rest name the shard.
@@ -63,7 +64,7 @@ unsafe impl Send for Entry {}
 
 #[derive(Default)]
 struct Slots {
-    entries: Vec<Option<Entry>>,
+    entries: Chunked<Entry>,
     free: Vec<u32>,
 }
 
@@ -71,7 +72,7 @@ impl Slots {
     /// Takes out every dead entry, handing back their wakers (to drop outside the
     /// lock: that may free tasks).
     fn sweep(&mut self, dead: &mut Vec<Waker>) {
-        for (i, slot) in self.entries.iter_mut().enumerate() {
+        for (i, slot) in self.entries.slots_mut() {
             if slot.as_ref().is_some_and(|e| !e.is_live()) {
                 dead.push(slot.take().expect("checked").waker);
                 self.free.push(i as u32);
@@ -245,11 +246,10 @@ impl Registry {
                 let swept = slots.free.is_empty()
                     && shard.sweep_locked(&mut slots, MIN_SWEEP, 25, &mut dead);
                 let slot = if let Some(slot) = slots.free.pop() {
-                    slots.entries[slot as usize] = entry.take();
+                    *slots.entries.slot_mut(slot as usize) = entry.take();
                     Some(slot as usize)
                 } else if slots.entries.len() < MAX_SLOTS {
-                    slots.entries.push(entry.take());
-                    Some(slots.entries.len() - 1)
+                    Some(slots.entries.push(entry.take().expect("not yet placed")))
                 } else {
                     None
                 };
@@ -314,7 +314,7 @@ impl Registry {
         let mut out = Vec::new();
         for shard in self.shards() {
             let slots = shard.lock();
-            for e in slots.entries.iter().flatten().filter(|e| e.is_live()) {
+            for e in slots.entries.values().filter(|e| e.is_live()) {
                 let h = e.header();
                 if owner.is_none_or(|o| o == h.owner) {
                     out.push(TaskInfo::from_header(h));
@@ -335,7 +335,7 @@ impl Registry {
                 let mut slots = shard.lock();
                 let slots = &mut *slots;
                 slots.sweep(&mut dead);
-                for (i, slot) in slots.entries.iter_mut().enumerate() {
+                for (i, slot) in slots.entries.slots_mut() {
                     if slot.as_ref().is_some_and(|e| e.header().owner == owner) {
                         let e = slot.take().expect("checked");
                         e.header().key.store(NO_KEY, Ordering::Release);
@@ -372,8 +372,7 @@ impl Registry {
         self.shards().any(|s| {
             s.lock()
                 .entries
-                .iter()
-                .flatten()
+                .values()
                 .any(|e| e.header().owner == owner && e.is_live())
         })
     }
