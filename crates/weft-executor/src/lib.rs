@@ -12,7 +12,9 @@
 //! threads, each with a local queue (`concurrent-queue`) others steal from and a LIFO
 //! slot; spawns from outside go through a global queue. A process-wide registry of
 //! live tasks serves [`task::all`] and lets an executor drop its tasks on shutdown.
-//! [`LocalExecutor`] runs `!Send` futures on one thread.
+//! [`LocalExecutor`] runs `!Send` futures on one thread. Structured concurrency:
+//! [`group::TaskGroup`] (asyncio's `TaskGroup` and `ExceptionGroup`), [`wait::wait`]
+//! and [`shield`].
 //!
 //! # Examples
 //!
@@ -31,15 +33,19 @@
 //! ```
 
 mod executor;
+pub mod group;
 mod local;
 mod park;
+mod shield;
 mod sync;
 pub mod task;
+pub mod wait;
 
 use std::future::Future;
 
 pub use executor::{EnterGuard, Executor, ExecutorBuilder, Handle, IdleHook, assert_not_worker};
 pub use local::LocalExecutor;
+pub use shield::shield;
 pub use task::{JoinError, Task, TaskId, yield_now};
 
 /// The protocols' internals for the model-checking tests (`tests/loom_*.rs`); built

@@ -6,8 +6,10 @@ use std::panic;
 
 use super::TaskId;
 
-/// Why awaiting a [`Task`](crate::Task) gave no value: it was cancelled, or it
-/// panicked (asyncio's `CancelledError` and the exception a task raised).
+/// Why awaiting a [`Task`](crate::Task) gave no value: it was cancelled, it
+/// panicked (asyncio's `CancelledError` and the exception a task raised), or, for a
+/// [`TaskGroup`](crate::group::TaskGroup) child, it failed and its group holds the
+/// error.
 ///
 /// # Examples
 ///
@@ -35,6 +37,7 @@ const _: () = assert!(std::mem::size_of::<Result<(), JoinError>>() == 8);
 
 enum Repr {
     Cancelled,
+    Failed,
     Panicked(Box<dyn Any + Send + 'static>),
 }
 
@@ -46,6 +49,15 @@ impl JoinError {
         JoinError(Box::new(Inner {
             id,
             repr: Repr::Cancelled,
+        }))
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn failed(id: TaskId) -> JoinError {
+        JoinError(Box::new(Inner {
+            id,
+            repr: Repr::Failed,
         }))
     }
 
@@ -74,6 +86,27 @@ impl JoinError {
     /// ```
     pub fn is_cancelled(&self) -> bool {
         matches!(self.0.repr, Repr::Cancelled)
+    }
+
+    /// Whether the task was a [`TaskGroup`](crate::group::TaskGroup) child that
+    /// failed (returned `Err` or panicked): its group's join holds the error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_executor::{Executor, group::TaskGroup};
+    ///
+    /// let ex = Executor::new(1).unwrap();
+    /// let err = ex.block_on(async {
+    ///     let tg = TaskGroup::new();
+    ///     let t = tg.spawn(async { Err::<(), _>("refused") });
+    ///     let _ = tg.join().await;
+    ///     t.await.unwrap_err()
+    /// });
+    /// assert!(err.is_failed() && !err.is_cancelled() && !err.is_panic());
+    /// ```
+    pub fn is_failed(&self) -> bool {
+        matches!(self.0.repr, Repr::Failed)
     }
 
     /// Whether the task panicked.
@@ -151,7 +184,7 @@ impl JoinError {
     pub fn try_into_panic(self) -> Result<Box<dyn Any + Send + 'static>, JoinError> {
         match self.0.repr {
             Repr::Panicked(p) => Ok(p),
-            Repr::Cancelled => Err(self),
+            Repr::Cancelled | Repr::Failed => Err(self),
         }
     }
 
@@ -180,6 +213,7 @@ impl fmt::Display for JoinError {
         let Inner { id, repr } = &*self.0;
         match repr {
             Repr::Cancelled => write!(f, "task {id} was cancelled"),
+            Repr::Failed => write!(f, "task {id} failed; its TaskGroup holds the error"),
             Repr::Panicked(p) => match panic_message(p.as_ref()) {
                 Some(msg) => write!(f, "task {id} panicked: {msg}"),
                 None => write!(f, "task {id} panicked"),
@@ -193,6 +227,7 @@ impl fmt::Debug for JoinError {
         let Inner { id, repr } = &*self.0;
         match repr {
             Repr::Cancelled => write!(f, "JoinError::Cancelled({id})"),
+            Repr::Failed => write!(f, "JoinError::Failed({id})"),
             Repr::Panicked(p) => match panic_message(p.as_ref()) {
                 Some(msg) => write!(f, "JoinError::Panicked({id}, {msg:?})"),
                 None => write!(f, "JoinError::Panicked({id}, ..)"),

@@ -4,12 +4,11 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::ptr::NonNull;
-use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
 use async_task::FallibleTask;
 
-use super::header::Header;
+use super::header::{CANCELLED, Header};
 use super::registry::Registry;
 use super::{JoinError, TaskId};
 
@@ -88,7 +87,7 @@ impl<T> Task<T> {
     /// ```
     pub fn cancel(&self) {
         let header = self.header();
-        header.cancelled.store(true, Ordering::Release);
+        header.abort(CANCELLED);
         Registry::global().wake(header);
     }
 

@@ -11,7 +11,9 @@
 //! `Run::job` at its header while it runs or drops. Who writes what:
 //! - `state` is written by the schedule function (`SCHEDULED`) and the wrapper
 //!   (`RUNNING`, `IDLE`, `DONE`); it is informative only (for `task::all`), so relaxed.
-//! - `cancelled` is set once by `Task::cancel`; the wrapper reads it at each poll.
+//! - `abort` is set by `Task::cancel` (`CANCELLED`) or by a `TaskGroup` child whose
+//!   future failed (`FAILED`); the wrapper reads it before each poll and after each
+//!   poll that is pending, and ends the task with the matching `JoinError`.
 //! - `key` is the task's slot in its registry shard (the shard follows from the id):
 //!   set once after spawning, cleared when the entry is removed.
 
@@ -24,7 +26,7 @@ use std::panic::{self, AssertUnwindSafe, Location};
 use std::pin::Pin;
 use std::ptr::{self, NonNull};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use async_task::{Runnable, ScheduleInfo, WithInfo};
@@ -110,6 +112,12 @@ pub(crate) const RUNNING: u8 = 1;
 pub(crate) const IDLE: u8 = 2;
 pub(crate) const DONE: u8 = 3;
 
+/// `Header::abort`: not aborted, cancelled (`Task::cancel`), failed (a `TaskGroup`
+/// child whose error or panic went to its group).
+pub(crate) const NOT_ABORTED: u8 = 0;
+pub(crate) const CANCELLED: u8 = 1;
+pub(crate) const FAILED: u8 = 2;
+
 /// No registry entry.
 pub(crate) const NO_KEY: u32 = u32::MAX;
 
@@ -122,7 +130,7 @@ pub(crate) struct Header {
     /// The executor that owns the task (see `registry::OwnerId`).
     pub(crate) owner: u16,
     pub(crate) state: AtomicU8,
-    pub(crate) cancelled: AtomicBool,
+    pub(crate) abort: AtomicU8,
 }
 
 #[cfg(target_pointer_width = "64")]
@@ -140,8 +148,26 @@ impl Header {
             key: AtomicU32::new(NO_KEY),
             owner,
             state: AtomicU8::new(SCHEDULED),
-            cancelled: AtomicBool::new(false),
+            abort: AtomicU8::new(NOT_ABORTED),
         }
+    }
+
+    /// The error to end the task with, if it was aborted.
+    #[inline]
+    fn aborted(&self) -> Option<JoinError> {
+        match self.abort.load(Ordering::Acquire) {
+            NOT_ABORTED => None,
+            CANCELLED => Some(JoinError::cancelled(self.id)),
+            _ => Some(JoinError::failed(self.id)),
+        }
+    }
+
+    /// Asks the task to end with `how` (`CANCELLED` or `FAILED`) at its next poll, or
+    /// right after the poll under way; the first request wins.
+    pub(crate) fn abort(&self, how: u8) {
+        let _ = self
+            .abort
+            .compare_exchange(NOT_ABORTED, how, Ordering::AcqRel, Ordering::Acquire);
     }
 
     pub(crate) fn state(&self) -> TaskState {
@@ -268,6 +294,28 @@ pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Header>) -> R) -> R {
     // the header lives in the allocation of the task being polled, which cannot be
     // freed while its future is being polled.
     f(current.map(|h| unsafe { h.as_ref() }))
+}
+
+/// Aborts the task being polled on this thread (see `Header::abort`): it ends as
+/// soon as this poll returns.
+///
+/// # Panics
+///
+/// Outside a task's poll.
+pub(crate) fn abort_current(how: u8) {
+    with_current(|h| {
+        h.expect("a TaskGroup child runs inside its task")
+            .abort(how)
+    });
+}
+
+/// The id of the task being polled on this thread.
+///
+/// # Panics
+///
+/// Outside a task's poll.
+pub(crate) fn current_id() -> TaskId {
+    with_current(|h| h.expect("a TaskGroup child runs inside its task").id)
 }
 
 /// Whether the task being run on this thread has finished (see `Run::finishing`).
@@ -412,9 +460,9 @@ impl<F: Future> Future for Wrapped<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: called from `Wrapped::poll`.
         let header = unsafe { job_header() };
-        if header.cancelled.load(Ordering::Acquire) {
+        if let Some(err) = header.aborted() {
             finish(header);
-            return Poll::Ready(Err(JoinError::cancelled(header.id)));
+            return Poll::Ready(Err(err));
         }
         // SAFETY: `future` is structurally pinned and never moved out of `self`.
         let future = unsafe { self.map_unchecked_mut(|w| &mut w.future) };
@@ -424,6 +472,11 @@ impl<F: Future> Future for Wrapped<F> {
         CURRENT.with(|c| c.set(outer));
         match res {
             Ok(Poll::Pending) => {
+                if let Some(err) = header.aborted() {
+                    // Aborted from inside the poll (a `TaskGroup` child that failed).
+                    finish(header);
+                    return Poll::Ready(Err(err));
+                }
                 header.state.store(IDLE, Ordering::Relaxed);
                 Poll::Pending
             }
