@@ -41,7 +41,11 @@ pub use weft_util as util;
 pub use runtime::{Runtime, run};
 pub use timer_handle::{TimerHandle, call_at, call_later};
 #[doc(inline)]
-pub use weft_executor::{Handle, JoinError, Task, spawn, task, yield_now};
+pub use weft_executor::group::{ErrorGroup, Failure, TaskGroup};
+#[doc(inline)]
+pub use weft_executor::wait::{ReturnWhen, wait};
+#[doc(inline)]
+pub use weft_executor::{Handle, JoinError, Task, shield, spawn, task, yield_now};
 #[doc(inline)]
 pub use weft_macros::{main, test};
 #[doc(inline)]
