@@ -54,6 +54,7 @@ pub use task::{JoinError, Task, TaskId, yield_now};
 #[doc(hidden)]
 pub mod __loom {
     pub use crate::executor::idle::model::{Idle, Parker};
+    pub use crate::group::model::Group;
 }
 
 /// Spawns `future` on the current thread's executor: asyncio's `create_task`.

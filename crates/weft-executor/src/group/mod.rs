@@ -19,12 +19,13 @@ mod error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 pub use error::{ErrorGroup, Failure};
 
+use crate::sync::atomic::{AtomicBool, Ordering};
+use crate::sync::{Mutex, MutexGuard};
 use crate::{Task, task};
 use child::Child;
 
@@ -46,6 +47,20 @@ pub(crate) struct Group<E> {
 }
 
 impl<E> Group<E> {
+    pub(crate) fn new() -> Group<E> {
+        Group {
+            cancelled: AtomicBool::new(false),
+            state: Mutex::new(State {
+                live: 0,
+                failures: Vec::new(),
+                closed: false,
+                wakers: Vec::new(),
+                free: Vec::new(),
+                joiner: None,
+            }),
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, State<E>> {
         // Nothing panics while the lock is held; a poisoned group holds sound data.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -91,6 +106,35 @@ impl<E> Group<E> {
         state.wakers.iter_mut().filter_map(Option::take).collect()
     }
 
+    /// A new child's slot.
+    fn join_child(&self) -> usize {
+        let mut state = self.lock();
+        state.live += 1;
+        match state.free.pop() {
+            Some(slot) => slot,
+            None => {
+                state.wakers.push(None);
+                state.wakers.len() - 1
+            }
+        }
+    }
+
+    /// The failures once no child is live; else leaves `waker` to be woken when the
+    /// last one leaves. Once ready, later children are cancelled at once.
+    fn poll_join(&self, waker: &Waker) -> Poll<Vec<Failure<E>>> {
+        let mut state = self.lock();
+        if state.live > 0 {
+            match &mut state.joiner {
+                Some(w) if w.will_wake(waker) => {}
+                w => *w = Some(waker.clone()),
+            }
+            return Poll::Pending;
+        }
+        state.closed = true;
+        self.cancelled.store(true, Ordering::Release);
+        Poll::Ready(std::mem::take(&mut state.failures))
+    }
+
     /// A child's future is gone.
     fn leave(&self, slot: usize) {
         let joiner = {
@@ -106,6 +150,53 @@ impl<E> Group<E> {
         };
         if let Some(w) = joiner {
             w.wake();
+        }
+    }
+}
+
+/// The group protocol's steps, for the model-checking tests (`tests/loom_group.rs`).
+#[cfg(loom)]
+pub mod model {
+    use std::task::{Poll, Waker};
+
+    /// A group with no executor: children are slots.
+    pub struct Group(super::Group<()>);
+
+    impl Group {
+        /// An empty group.
+        pub fn new() -> Group {
+            Group(super::Group::new())
+        }
+        /// Adds a child; returns its slot.
+        pub fn add(&self) -> usize {
+            self.0.join_child()
+        }
+        /// A child about to wait leaves its waker; false if it must stop instead.
+        pub fn park(&self, slot: usize, waker: &Waker) -> bool {
+            self.0.park(slot, waker)
+        }
+        /// A child fails.
+        pub fn fail(&self) {
+            self.0.fail(super::Failure::Panic {
+                task: crate::task::header::test_id(),
+                payload: Box::new(()),
+            });
+        }
+        /// Cancels the group.
+        pub fn cancel(&self) {
+            self.0.cancel();
+        }
+        /// A child's future is gone.
+        pub fn leave(&self, slot: usize) {
+            self.0.leave(slot);
+        }
+        /// The join's poll: the number of failures once no child is live.
+        pub fn poll_join(&self, waker: &Waker) -> Poll<usize> {
+            self.0.poll_join(waker).map(|f| f.len())
+        }
+        /// Whether a child polled now would stop.
+        pub fn is_cancelled(&self) -> bool {
+            self.0.is_cancelled()
         }
     }
 }
@@ -161,17 +252,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// ```
     pub fn new() -> TaskGroup<E> {
         TaskGroup {
-            group: Arc::new(Group {
-                cancelled: AtomicBool::new(false),
-                state: Mutex::new(State {
-                    live: 0,
-                    failures: Vec::new(),
-                    closed: false,
-                    wakers: Vec::new(),
-                    free: Vec::new(),
-                    joiner: None,
-                }),
-            }),
+            group: Arc::new(Group::new()),
         }
     }
 
@@ -315,17 +396,7 @@ where
     F: Future<Output = Result<T, E>> + Send + 'static,
     T: Send + 'static,
 {
-    let slot = {
-        let mut state = group.lock();
-        state.live += 1;
-        match state.free.pop() {
-            Some(slot) => slot,
-            None => {
-                state.wakers.push(None);
-                state.wakers.len() - 1
-            }
-        }
-    };
+    let slot = group.join_child();
     task::Builder::new().spawn(Child::new(future, group.clone(), slot))
 }
 
@@ -429,19 +500,9 @@ impl<E> Future for Join<E> {
             .group
             .as_ref()
             .expect("a Join is not polled after it completed");
-        let failures = {
-            let mut state = tg.group.lock();
-            if state.live > 0 {
-                match &mut state.joiner {
-                    Some(w) if w.will_wake(cx.waker()) => {}
-                    w => *w = Some(cx.waker().clone()),
-                }
-                return Poll::Pending;
-            }
-            // Done: later spawns are cancelled at once (asyncio refuses them).
-            state.closed = true;
-            tg.group.cancelled.store(true, Ordering::Release);
-            std::mem::take(&mut state.failures)
+        // Done: later spawns are cancelled at once (asyncio refuses them).
+        let Poll::Ready(failures) = tg.group.poll_join(cx.waker()) else {
+            return Poll::Pending;
         };
         self.group = None;
         Poll::Ready(if failures.is_empty() {

@@ -48,6 +48,12 @@ use super::registry;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(NonZeroU64);
 
+/// A fresh id, for the model-checking tests.
+#[cfg(loom)]
+pub(crate) fn test_id() -> TaskId {
+    TaskId::next()
+}
+
 impl TaskId {
     fn next() -> TaskId {
         static NEXT: AtomicU64 = AtomicU64::new(1);
