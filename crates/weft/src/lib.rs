@@ -51,7 +51,14 @@ pub use weft_macros::{main, test};
 #[doc(inline)]
 pub use weft_reactor::time::{sleep, sleep_until};
 #[doc(inline)]
+pub use weft_util::{
+    AsCompleted, Elapsed, GatherAll, Timeout, TryGatherAll, as_completed, gather_all, race,
+    timeout, timeout_at, try_gather_all, wait_for,
+};
+#[doc(inline)]
 pub use weft_util::{ThreadPool, to_thread};
+#[doc(inline)]
+pub use weft_util::{gather, select, try_gather};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
