@@ -70,7 +70,7 @@ enum Slot<T> {
 /// the order given): asyncio's `wait`.
 ///
 /// For a time limit, wait on `&mut` the returned [`Wait`] under a timeout, and call
-/// [`Wait::into_parts`] if the time runs out (see `weft::wait` for an example).
+/// [`Wait::into_parts`] if the time runs out (`weft::wait_timeout` does that).
 ///
 /// # Examples
 ///

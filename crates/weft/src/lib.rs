@@ -29,6 +29,7 @@
 mod macro_errors;
 pub mod runtime;
 mod timer_handle;
+mod wait_timeout;
 
 pub use weft_executor as executor;
 pub use weft_net as net;
@@ -40,10 +41,11 @@ pub use weft_util as util;
 
 pub use runtime::{Runtime, run};
 pub use timer_handle::{TimerHandle, call_at, call_later};
+pub use wait_timeout::wait_timeout;
 #[doc(inline)]
 pub use weft_executor::group::{ErrorGroup, Failure, TaskGroup};
 #[doc(inline)]
-pub use weft_executor::wait::{ReturnWhen, wait};
+pub use weft_executor::wait::{Finished, ReturnWhen, Wait, wait};
 #[doc(inline)]
 pub use weft_executor::{Handle, JoinError, Task, shield, spawn, task, yield_now};
 #[doc(inline)]
