@@ -25,17 +25,17 @@ where
 #[test]
 fn gather_of_tasks_and_futures() {
     on_both(|| async {
-        let (a, b, c) = weft::gather!(
-            weft::spawn(async { 1 }),
-            async { 2 },
-            weft::to_thread(|| 3)
-        )
-        .await;
+        let (a, b, c) =
+            weft::gather!(weft::spawn(async { 1 }), async { 2 }, weft::to_thread(|| 3)).await;
         assert_eq!((a.unwrap(), b, c.unwrap()), (1, 2, 3));
         let all = weft::gather_all((0..1_000).map(|i| weft::spawn(async move { i }))).await;
         let all: Vec<i32> = all.into_iter().map(Result::unwrap).collect();
         assert_eq!(all, (0..1_000).collect::<Vec<_>>());
-        assert!(weft::gather_all(Vec::<weft::Task<()>>::new()).await.is_empty());
+        assert!(
+            weft::gather_all(Vec::<weft::Task<()>>::new())
+                .await
+                .is_empty()
+        );
     });
 }
 
@@ -119,7 +119,11 @@ fn shield_keeps_the_work_running_past_a_timeout() {
         let (tx, rx) = futures::channel::oneshot::channel::<&str>();
         let mut work = weft::shield(async move { rx.await.unwrap() });
         // The caller gives up waiting...
-        assert!(weft::timeout(Duration::from_millis(5), &mut work).await.is_err());
+        assert!(
+            weft::timeout(Duration::from_millis(5), &mut work)
+                .await
+                .is_err()
+        );
         tx.send("kept").unwrap();
         // ...and the result is still there.
         assert_eq!(work.await.unwrap(), "kept");
