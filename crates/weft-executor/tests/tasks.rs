@@ -1285,3 +1285,16 @@ fn finished_tasks_are_freed_by_later_spawns() {
         "the finished tasks were not freed"
     );
 }
+
+/// A handle polled again after it gave its output says so, rather than reporting a
+/// cancellation.
+#[test]
+fn polling_a_handle_after_its_output_panics_clearly() {
+    let ex = Executor::new(1).unwrap();
+    let mut t = ex.spawn(async { 1 });
+    assert_eq!(ex.block_on(&mut t).unwrap(), 1);
+    let again = panic::catch_unwind(AssertUnwindSafe(|| ex.block_on(&mut t)));
+    let msg = again.unwrap_err();
+    let msg = msg.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(msg.contains("not polled after it completed"), "{msg}");
+}

@@ -25,6 +25,10 @@ use super::{JoinError, TaskId};
 /// Awaiting a `Task` is cancel safe: dropping the `.await` (or the handle) never
 /// cancels the task, and a later `.await` on the same handle still gets the output.
 ///
+/// # Panics
+///
+/// Polled again after it gave its output (through `&mut task`, say).
+///
 /// # Examples
 ///
 /// ```
@@ -43,6 +47,9 @@ pub struct Task<T> {
     inner: Option<FallibleTask<Result<T, JoinError>, Header>>,
     /// The header in the task's allocation, which `inner` keeps alive.
     header: NonNull<Header>,
+    /// The output was handed out: polling again is a bug, reported as one (async-task
+    /// would answer "closed", which would read as a cancellation).
+    done: bool,
 }
 
 // SAFETY: the handle shares the task's `Header` (`Sync`) and an async-task handle,
@@ -59,6 +66,7 @@ impl<T> Task<T> {
         Task {
             inner: Some(inner.fallible()),
             header,
+            done: false,
         }
     }
 
@@ -182,17 +190,20 @@ impl<T> Future for Task<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        assert!(!self.done, "a Task is not polled after it completed");
         let id = self.id();
         let inner = self
             .inner
             .as_mut()
-            .expect("a Task is not polled after it completed");
-        match Pin::new(inner).poll(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(res)) => Poll::Ready(res),
+            .expect("only `detach` takes it, by value");
+        let out = match Pin::new(inner).poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Some(res)) => res,
             // The executor dropped the task (it shut down) before it finished.
-            Poll::Ready(None) => Poll::Ready(Err(JoinError::cancelled(id))),
-        }
+            Poll::Ready(None) => Err(JoinError::cancelled(id)),
+        };
+        self.done = true;
+        Poll::Ready(out)
     }
 }
 
