@@ -6,13 +6,14 @@
 //!
 //! - `mpsc_contention`: the same third-party channel for all three runtimes,
 //!   `async-channel` (`smol::channel`).
-//! - `mpsc_contention_own`: each runtime's own channel: `tokio::sync::mpsc` for tokio,
-//!   `async-channel` for smol (smol has no other); weft's is not built yet.
+//! - `mpsc_contention_own`: each runtime's own channel: `weft::sync::channel` for
+//!   weft, `tokio::sync::mpsc` for tokio, `async-channel` for smol (smol has no
+//!   other).
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::rt::{Bench, Rt, Smol, Spawn, Tokio, with_bench};
+use crate::rt::{Bench, Rt, Smol, Spawn, Tokio, Weft, with_bench};
 use crate::{Cfg, Measured, Outcome, Workload};
 
 const PRODUCERS: usize = 5;
@@ -36,7 +37,11 @@ pub(crate) const WORKLOADS: [Workload; 2] = [
         run: |c| {
             let mt2 = c.mode.mt2();
             match c.runtime {
-                Rt::Weft => Outcome::NotYet("weft-sync (issue 5)"),
+                Rt::Weft => measure::<WeftChannel, _>(
+                    c,
+                    &Weft::new(mt2),
+                    "weft::sync::channel (weft-sync's MPMC channel)",
+                ),
                 Rt::Tokio => measure::<TokioMpsc, _>(c, &Tokio::new(mt2), "tokio::sync::mpsc"),
                 Rt::Smol => measure::<AsyncChannel, _>(
                     c,
@@ -74,6 +79,25 @@ impl Chan for AsyncChannel {
 
     fn bounded(capacity: usize) -> (Self::Tx, Self::Rx) {
         smol::channel::bounded(capacity)
+    }
+
+    async fn send(tx: &Self::Tx, v: u64) {
+        tx.send(v).await.expect("the consumer is alive");
+    }
+
+    async fn recv(rx: &mut Self::Rx) -> Option<u64> {
+        rx.recv().await.ok()
+    }
+}
+
+struct WeftChannel;
+
+impl Chan for WeftChannel {
+    type Tx = weft::sync::mpmc::Sender<u64>;
+    type Rx = weft::sync::mpmc::Receiver<u64>;
+
+    fn bounded(capacity: usize) -> (Self::Tx, Self::Rx) {
+        weft::sync::channel(capacity)
     }
 
     async fn send(tx: &Self::Tx, v: u64) {

@@ -1,6 +1,7 @@
 //! Workload 12, memory_per_task: 100,000 detached tasks, each parked on its own
-//! `futures::channel::oneshot` receiver (the same channel for every runtime; its 72 B
-//! are included). Live heap bytes (allocated minus freed, at the requested sizes, all
+//! oneshot receiver, the channel's allocation included: weft's own
+//! (`weft::sync::oneshot`, 56 B) for weft, `futures::channel::oneshot` (72 B) for
+//! tokio and smol. Live heap bytes (allocated minus freed, at the requested sizes, all
 //! threads, counted by the runner's `#[global_allocator]`) before spawning and once
 //! every task has said "about to wait", divided by 100,000. The first batch runs on a
 //! fresh runtime whose tables grow for it (`bytes_per_task`, the headline); the note
@@ -14,10 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use futures::channel::oneshot;
-
 use crate::alloc::{Gross, gross, live_bytes};
-use crate::rt::{Bench, Spawn, with_bench};
+use crate::rt::{Bench, Rt, Smol, Spawn, Tokio, Weft};
 use crate::{Cfg, Measured, Outcome, Workload};
 
 const PARKED: usize = 100_000;
@@ -26,18 +25,58 @@ const EMPTY_SPAWNS: usize = 31;
 
 pub(crate) const WORKLOADS: [Workload; 1] = [Workload {
     name: "memory_per_task",
-    run: |c| with_bench!(c.runtime, c.mode, |b| run(c, b)),
+    run: |c| {
+        let mt2 = c.mode.mt2();
+        match c.runtime {
+            Rt::Weft => run::<_, WeftOneshot>(c, &Weft::new(mt2)),
+            Rt::Tokio => run::<_, FuturesOneshot>(c, &Tokio::new(mt2)),
+            Rt::Smol => run::<_, FuturesOneshot>(c, &Smol::new(mt2)),
+        }
+    },
 }];
 
-fn run<R: Bench>(cfg: &Cfg, rt: &R) -> Outcome {
+/// A oneshot channel of `()` the parked tasks wait on.
+trait Shot: 'static {
+    type Tx: Send + 'static;
+    type Rx: Future + Send + 'static;
+    /// What the note says about the channel.
+    const NOTE: &'static str;
+    fn pair() -> (Self::Tx, Self::Rx);
+}
+
+struct FuturesOneshot;
+
+impl Shot for FuturesOneshot {
+    type Tx = futures::channel::oneshot::Sender<()>;
+    type Rx = futures::channel::oneshot::Receiver<()>;
+    const NOTE: &'static str = "futures::channel::oneshot, its 72 B included";
+
+    fn pair() -> (Self::Tx, Self::Rx) {
+        futures::channel::oneshot::channel()
+    }
+}
+
+struct WeftOneshot;
+
+impl Shot for WeftOneshot {
+    type Tx = weft::sync::oneshot::Promise<()>;
+    type Rx = weft::sync::oneshot::Receiver<()>;
+    const NOTE: &'static str = "weft::sync::oneshot, its 56 B included";
+
+    fn pair() -> (Self::Tx, Self::Rx) {
+        weft::sync::oneshot()
+    }
+}
+
+fn run<R: Bench, S: Shot>(cfg: &Cfg, rt: &R) -> Outcome {
     let runs: Vec<(Duration, f64, f64)> = (0..cfg.warmups.max(1) + cfg.samples)
-        .map(|_| memory(rt))
+        .map(|_| memory::<R, S>(rt))
         .collect();
     let fresh = runs[0].1;
     let mut warm: Vec<f64> = runs[1..].iter().map(|r| r.1).collect();
     warm.sort_by(f64::total_cmp);
     let retained = runs[0].2;
-    let (empty, parked) = task_allocs(rt);
+    let (empty, parked) = task_allocs::<R, S>(rt);
     let samples = runs[runs.len() - cfg.samples..]
         .iter()
         .map(|r| r.0)
@@ -46,14 +85,14 @@ fn run<R: Bench>(cfg: &Cfg, rt: &R) -> Outcome {
     m.bytes_per_task = Some(fresh);
     m.note = Some(format!(
         "fresh {fresh:.1} B/task; warm {} B/task; retained after {retained:.1} B/task; \
-         one spawn allocates {} B in {} (async {{}}) and {} B in {} (parked task); \
-         futures::channel::oneshot for all runtimes, its 72 B included",
+         one spawn allocates {} B in {} (async {{}}) and {} B in {} (parked task); {}",
         warm.get(warm.len() / 2)
             .map_or("-".to_string(), |w| format!("{w:.1}")),
         empty.bytes,
         empty.count,
         parked.bytes,
-        parked.count
+        parked.count,
+        S::NOTE
     ));
     Outcome::Ok(m)
 }
@@ -68,11 +107,7 @@ fn wait_until<R: Bench>(rt: &R, cond: impl Fn() -> bool + Send + 'static) {
 }
 
 /// The body of one task of `memory_per_task`: says "about to wait", parks on `rx`.
-async fn parked_task(
-    parked: Arc<AtomicUsize>,
-    finished: Arc<AtomicUsize>,
-    rx: oneshot::Receiver<()>,
-) {
+async fn parked_task<Rx: Future>(parked: Arc<AtomicUsize>, finished: Arc<AtomicUsize>, rx: Rx) {
     parked.fetch_add(1, Ordering::SeqCst);
     let _ = rx.await;
     finished.fetch_add(1, Ordering::SeqCst);
@@ -80,11 +115,11 @@ async fn parked_task(
 
 /// 12: live heap bytes per task of `PARKED` tasks parked on a oneshot receive, and
 /// what stays allocated once they have all finished; both in bytes per task.
-fn memory<R: Bench>(rt: &R) -> (Duration, f64, f64) {
+fn memory<R: Bench, S: Shot>(rt: &R) -> (Duration, f64, f64) {
     let parked = Arc::new(AtomicUsize::new(0));
     let finished = Arc::new(AtomicUsize::new(0));
     // Allocated before the first count, never grown, freed after the last.
-    let senders: Vec<oneshot::Sender<()>> = Vec::with_capacity(PARKED);
+    let senders: Vec<S::Tx> = Vec::with_capacity(PARKED);
     let before = live_bytes();
     let start = Instant::now();
     let s = rt.local();
@@ -94,7 +129,7 @@ fn memory<R: Bench>(rt: &R) -> (Duration, f64, f64) {
         async move {
             let mut senders = senders;
             for _ in 0..PARKED {
-                let (tx, rx) = oneshot::channel::<()>();
+                let (tx, rx) = S::pair();
                 senders.push(tx);
                 s.detach(parked_task(parked.clone(), finished.clone(), rx));
             }
@@ -158,11 +193,11 @@ where
 
 /// `spawn_alloc` of an empty task and of one task of `memory_per_task` (its oneshot
 /// made outside the count, and released at once).
-fn task_allocs<R: Bench>(rt: &R) -> (Gross, Gross) {
+fn task_allocs<R: Bench, S: Shot>(rt: &R) -> (Gross, Gross) {
     let empty = spawn_alloc(rt, || async {});
     let counter = Arc::new(AtomicUsize::new(0));
     let parked = spawn_alloc(rt, || {
-        let (tx, rx) = oneshot::channel();
+        let (tx, rx) = S::pair();
         drop(tx);
         parked_task(counter.clone(), counter.clone(), rx)
     });

@@ -21,15 +21,17 @@
 //!
 //! tokio: `tokio::sync` Mutex, Semaphore, RwLock, Notify (`notify_waiters`) and mpsc.
 //! smol: async-lock Mutex, Semaphore, RwLock (`smol::lock`), event-listener `Event`
-//! (`notify(usize::MAX)`) and async-channel (`smol::channel`). weft's primitives are not
-//! built yet.
+//! (`notify(usize::MAX)`) and async-channel (`smol::channel`).
+//! weft: `weft::sync` Lock, Semaphore, RwLock, Event (asyncio's flag: a notification
+//! is `set()` then `clear()`, which wakes every waiter registered before it) and
+//! Queue (bounded `put`/`get`).
 
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::rt::{Bench, Rt, Smol, Spawn, Tokio};
+use crate::rt::{Bench, Rt, Smol, Spawn, Tokio, Weft};
 use crate::{Cfg, Measured, Outcome, Workload, quantile};
 
 const TASKS: usize = 6;
@@ -44,7 +46,11 @@ pub(crate) const WORKLOADS: [Workload; 1] = [Workload {
     run: |c| {
         let mt2 = c.mode.mt2();
         match c.runtime {
-            Rt::Weft => Outcome::NotYet("weft-sync (issue 5)"),
+            Rt::Weft => measure::<WeftSync, _>(
+                c,
+                &Weft::new(mt2),
+                "weft::sync Lock, Semaphore, RwLock, Event, Queue",
+            ),
             Rt::Tokio => measure::<TokioSync, _>(
                 c,
                 &Tokio::new(mt2),
@@ -137,6 +143,36 @@ impl Signal for event_listener::Event {
                 return;
             }
             listener.await;
+        }
+    }
+}
+
+impl Signal for weft::sync::Event {
+    fn new() -> Self {
+        weft::sync::Event::new()
+    }
+
+    fn notify_all(&self) {
+        // asyncio's flag as a pulse: waiters registered before `set` complete even
+        // though `clear` follows at once.
+        self.set();
+        self.clear();
+    }
+
+    async fn wait_until(&self, cond: impl Fn() -> bool + Send) {
+        loop {
+            if cond() {
+                return;
+            }
+            // The first poll registers the wait; check again, then wait.
+            let mut wait = std::pin::pin!(self.wait());
+            if futures::poll!(wait.as_mut()).is_ready() {
+                continue;
+            }
+            if cond() {
+                return;
+            }
+            wait.await;
         }
     }
 }
@@ -280,6 +316,70 @@ impl Prims for SmolSync {
 
     async fn recv(rx: &mut Self::Rx) -> u64 {
         rx.recv().await.expect("a sender is alive")
+    }
+}
+
+struct WeftSync {
+    mutex: weft::sync::Lock<u64>,
+    semaphore: weft::sync::Semaphore,
+    held: AtomicUsize,
+    rwlock: weft::sync::RwLock<u64>,
+}
+
+impl Prims for WeftSync {
+    type Event = weft::sync::Event;
+    type Tx = weft::sync::Queue<u64>;
+    type Rx = weft::sync::Queue<u64>;
+
+    fn new() -> Self {
+        WeftSync {
+            mutex: weft::sync::Lock::new(0),
+            semaphore: weft::sync::Semaphore::new(PERMITS),
+            held: AtomicUsize::new(0),
+            rwlock: weft::sync::RwLock::new(0),
+        }
+    }
+
+    async fn lock_op<S: Spawn>(&self) {
+        let mut g = self.mutex.lock().await;
+        S::yield_now().await;
+        *g += 1;
+    }
+
+    fn count(&self) -> u64 {
+        *self.mutex.try_lock().expect("the mutex is free")
+    }
+
+    async fn permit_op<S: Spawn>(&self) -> usize {
+        let _permit = self
+            .semaphore
+            .acquire()
+            .await
+            .expect("the semaphore is open");
+        let held = self.held.fetch_add(1, Ordering::Relaxed) + 1;
+        S::yield_now().await;
+        self.held.fetch_sub(1, Ordering::Relaxed);
+        held
+    }
+
+    async fn read_op<S: Spawn>(&self) -> u64 {
+        let g = self.rwlock.read().await;
+        let v = *g;
+        S::yield_now().await;
+        v
+    }
+
+    fn queue(capacity: usize) -> (Self::Tx, Self::Rx) {
+        let q = weft::sync::Queue::new(capacity);
+        (q.clone(), q)
+    }
+
+    async fn send(tx: &Self::Tx, v: u64) {
+        tx.put(v).await.expect("the queue is open");
+    }
+
+    async fn recv(rx: &mut Self::Rx) -> u64 {
+        rx.get().await.expect("the queue is open")
     }
 }
 

@@ -1,0 +1,47 @@
+//! Model checks of the event (`src/event.rs`) and the barrier (`src/barrier.rs`):
+//! a `set` racing a `wait` (and a `clear` right after it), and two parties tripping
+//! a barrier. A lost wake-up is a loom deadlock.
+//!
+//! Run with `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release
+//! -p weft-sync --test loom_event`.
+#![cfg(loom)]
+
+use loom::sync::Arc;
+use loom::thread;
+use weft_sync::{Barrier, Event};
+
+fn model(f: impl Fn() + Sync + Send + 'static) {
+    let mut builder = loom::model::Builder::new();
+    if builder.preemption_bound.is_none() {
+        builder.preemption_bound = Some(3);
+    }
+    builder.check(f);
+}
+
+#[test]
+fn set_wakes_a_racing_wait() {
+    model(|| {
+        let event = Arc::new(Event::new());
+        let waiter = {
+            let event = event.clone();
+            thread::spawn(move || event.wait_blocking())
+        };
+        event.set();
+        waiter.join().unwrap();
+    });
+}
+
+#[test]
+fn barrier_of_two_trips_once_with_one_leader() {
+    model(|| {
+        let barrier = Arc::new(Barrier::new(2));
+        let other = {
+            let barrier = barrier.clone();
+            thread::spawn(move || barrier.wait_blocking().unwrap())
+        };
+        let mine = barrier.wait_blocking().unwrap();
+        let theirs = other.join().unwrap();
+        assert!(mine.is_leader() != theirs.is_leader());
+        assert_eq!(mine.index() + theirs.index(), 1);
+    });
+}
