@@ -1,9 +1,53 @@
 //! asyncio's synchronisation primitives and queues, usable from any executor.
 //!
-//! This crate holds `Lock`, `RwLock`, `Event`, `Condition`, `Semaphore`,
-//! `BoundedSemaphore`, `Barrier`, the asyncio queues (`Queue`, `PriorityQueue`,
-//! `LifoQueue`) and channels (`oneshot`, `channel`, `broadcast`, `watch`), all on
-//! `event-listener`, cancel safe, and independent of every other weft crate.
+//! [`Lock`], [`RwLock`], [`Event`], [`Condition`], [`Semaphore`],
+//! [`BoundedSemaphore`] and [`Barrier`]; the asyncio queues ([`Queue`],
+//! [`PriorityQueue`], [`LifoQueue`]); and channels: [`oneshot()`] (asyncio's
+//! `Future`), [`channel`]/[`unbounded`] (MPMC), [`broadcast`] and [`watch`]. Every
+//! async method is cancel safe in the sense its docs give (a dropped `lock()` or
+//! `get()` loses no wake-up and no item), FIFO where asyncio is, and has a
+//! `_blocking` twin for plain threads. Nothing here depends on an executor or on
+//! another weft crate.
+//!
+//! # Implementation
+//!
+//! State lives in an atomic word where a fast path can use one (lock, semaphore,
+//! event), else behind one short `std::sync::Mutex` critical section. Waiting tasks
+//! wait on `event-listener` events (the lock, the queues, the channels) or, where the
+//! per-listener allocation showed in the benchmarks, on a mutex-guarded list of
+//! wakers (the semaphore's FIFO of waiter records, the event's waker slab). No code
+//! here is `unsafe`; the protocols are model-checked with loom.
+//!
+//! # Examples
+//!
+//! ```
+//! use std::sync::Arc;
+//! use weft_sync::{Queue, Semaphore};
+//!
+//! futures::executor::block_on(async {
+//!     let queue = Queue::new(2);
+//!     let slots = Arc::new(Semaphore::new(1));
+//!     let producer = {
+//!         let queue = queue.clone();
+//!         async move {
+//!             for i in 0..4 {
+//!                 queue.put(i).await.unwrap();
+//!             }
+//!         }
+//!     };
+//!     let consumer = async {
+//!         let mut got = Vec::new();
+//!         for _ in 0..4 {
+//!             let _permit = slots.acquire().await.unwrap();
+//!             got.push(queue.get().await.unwrap());
+//!             queue.task_done().unwrap();
+//!         }
+//!         got
+//!     };
+//!     let ((), got) = futures::join!(producer, consumer);
+//!     assert_eq!(got, [0, 1, 2, 3]);
+//! });
+//! ```
 #![forbid(unsafe_code)]
 
 mod blocking;
