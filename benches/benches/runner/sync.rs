@@ -27,6 +27,7 @@
 //! Queue (bounded `put`/`get`).
 
 use std::future::Future;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -197,6 +198,29 @@ trait Prims: Send + Sync + Sized + 'static {
     fn recv(rx: &mut Self::Rx) -> impl Future<Output = u64> + Send;
 }
 
+/// Lock op, once the guard is taken: yield holding it, then increment.
+async fn increment_across_yield<S: Spawn>(mut guard: impl DerefMut<Target = u64> + Send) {
+    S::yield_now().await;
+    *guard += 1;
+}
+
+/// Permit op, once the permit is taken: count it in `held`, yield holding it, release
+/// it; how many were held with it.
+async fn count_held_across_yield<S: Spawn>(held: &AtomicUsize, permit: impl Send) -> usize {
+    let n = held.fetch_add(1, Ordering::Relaxed) + 1;
+    S::yield_now().await;
+    held.fetch_sub(1, Ordering::Relaxed);
+    drop(permit);
+    n
+}
+
+/// Read op, once the read guard is taken: read, yield holding it, release it.
+async fn read_across_yield<S: Spawn>(guard: impl Deref<Target = u64> + Send) -> u64 {
+    let v = *guard;
+    S::yield_now().await;
+    v
+}
+
 struct TokioSync {
     mutex: tokio::sync::Mutex<u64>,
     semaphore: tokio::sync::Semaphore,
@@ -219,9 +243,7 @@ impl Prims for TokioSync {
     }
 
     async fn lock_op<S: Spawn>(&self) {
-        let mut g = self.mutex.lock().await;
-        S::yield_now().await;
-        *g += 1;
+        increment_across_yield::<S>(self.mutex.lock().await).await;
     }
 
     fn count(&self) -> u64 {
@@ -229,22 +251,16 @@ impl Prims for TokioSync {
     }
 
     async fn permit_op<S: Spawn>(&self) -> usize {
-        let _permit = self
+        let permit = self
             .semaphore
             .acquire()
             .await
             .expect("the semaphore is open");
-        let held = self.held.fetch_add(1, Ordering::Relaxed) + 1;
-        S::yield_now().await;
-        self.held.fetch_sub(1, Ordering::Relaxed);
-        held
+        count_held_across_yield::<S>(&self.held, permit).await
     }
 
     async fn read_op<S: Spawn>(&self) -> u64 {
-        let g = self.rwlock.read().await;
-        let v = *g;
-        S::yield_now().await;
-        v
+        read_across_yield::<S>(self.rwlock.read().await).await
     }
 
     fn queue(capacity: usize) -> (Self::Tx, Self::Rx) {
@@ -282,9 +298,7 @@ impl Prims for SmolSync {
     }
 
     async fn lock_op<S: Spawn>(&self) {
-        let mut g = self.mutex.lock().await;
-        S::yield_now().await;
-        *g += 1;
+        increment_across_yield::<S>(self.mutex.lock().await).await;
     }
 
     fn count(&self) -> u64 {
@@ -292,18 +306,12 @@ impl Prims for SmolSync {
     }
 
     async fn permit_op<S: Spawn>(&self) -> usize {
-        let _permit = self.semaphore.acquire().await;
-        let held = self.held.fetch_add(1, Ordering::Relaxed) + 1;
-        S::yield_now().await;
-        self.held.fetch_sub(1, Ordering::Relaxed);
-        held
+        let permit = self.semaphore.acquire().await;
+        count_held_across_yield::<S>(&self.held, permit).await
     }
 
     async fn read_op<S: Spawn>(&self) -> u64 {
-        let g = self.rwlock.read().await;
-        let v = *g;
-        S::yield_now().await;
-        v
+        read_across_yield::<S>(self.rwlock.read().await).await
     }
 
     fn queue(capacity: usize) -> (Self::Tx, Self::Rx) {
@@ -341,9 +349,7 @@ impl Prims for WeftSync {
     }
 
     async fn lock_op<S: Spawn>(&self) {
-        let mut g = self.mutex.lock().await;
-        S::yield_now().await;
-        *g += 1;
+        increment_across_yield::<S>(self.mutex.lock().await).await;
     }
 
     fn count(&self) -> u64 {
@@ -351,22 +357,16 @@ impl Prims for WeftSync {
     }
 
     async fn permit_op<S: Spawn>(&self) -> usize {
-        let _permit = self
+        let permit = self
             .semaphore
             .acquire()
             .await
             .expect("the semaphore is open");
-        let held = self.held.fetch_add(1, Ordering::Relaxed) + 1;
-        S::yield_now().await;
-        self.held.fetch_sub(1, Ordering::Relaxed);
-        held
+        count_held_across_yield::<S>(&self.held, permit).await
     }
 
     async fn read_op<S: Spawn>(&self) -> u64 {
-        let g = self.rwlock.read().await;
-        let v = *g;
-        S::yield_now().await;
-        v
+        read_across_yield::<S>(self.rwlock.read().await).await
     }
 
     fn queue(capacity: usize) -> (Self::Tx, Self::Rx) {

@@ -2,14 +2,16 @@
 //! freeing what every receiver has seen, closing, cancel safety, the `Stream`, on
 //! each executor and from plain threads.
 
-mod queue_common;
+mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::Poll;
 
+use common::{
+    Flag, assert_all_woken_and_ready, on_each, pending_with_flags, poll_once, send, send_sync,
+};
 use futures::StreamExt;
-use queue_common::{Flag, on_each, poll_once};
 use weft_sync::broadcast::{self, Lagged, RecvError, SendError, TryRecvError};
 
 #[test]
@@ -198,30 +200,12 @@ fn every_waiting_receiver_is_woken_by_a_send_and_by_the_close() {
     let (tx, rx) = broadcast::channel(2);
     let mut receivers: Vec<_> = (0..N).map(|_| rx.clone()).collect();
     drop(rx);
-    let mut waits: Vec<_> = receivers
-        .iter_mut()
-        .map(|r| (r.recv(), Flag::new()))
-        .collect();
-    for (w, flag) in &mut waits {
-        assert!(flag.poll(w).is_pending());
-    }
+    let mut waits = pending_with_flags(receivers.iter_mut().map(|r| r.recv()));
     assert_eq!(tx.send(5), Ok(N));
-    for (w, flag) in &mut waits {
-        assert!(flag.is_set());
-        assert_eq!(flag.poll(w), Poll::Ready(Ok(5)));
-    }
-    let mut waits: Vec<_> = receivers
-        .iter_mut()
-        .map(|r| (r.recv(), Flag::new()))
-        .collect();
-    for (w, flag) in &mut waits {
-        assert!(flag.poll(w).is_pending());
-    }
+    assert_all_woken_and_ready(&mut waits, Ok(5));
+    let mut waits = pending_with_flags(receivers.iter_mut().map(|r| r.recv()));
     drop(tx);
-    for (w, flag) in &mut waits {
-        assert!(flag.is_set());
-        assert_eq!(flag.poll(w), Poll::Ready(Err(RecvError::Closed)));
-    }
+    assert_all_woken_and_ready(&mut waits, Err(RecvError::Closed));
 }
 
 #[test]
@@ -237,7 +221,7 @@ fn many_receivers_each_get_every_value_exactly_once() {
             for i in 0..ITEMS {
                 tx.send(i).unwrap();
                 if i % 64 == 0 {
-                    queue_common::yield_now().await;
+                    common::yield_now().await;
                 }
             }
         };
@@ -289,7 +273,7 @@ fn lags_reported_on_a_multi_thread_executor_are_the_exact_gaps() {
         for i in 0..ITEMS {
             tx.send(i).unwrap();
             if i % 16 == 0 {
-                queue_common::yield_now().await;
+                common::yield_now().await;
             }
         }
         drop(tx);
@@ -317,7 +301,7 @@ fn the_receiver_is_a_stream_that_reports_lags() {
         let producer = async move {
             for i in 0..20 {
                 tx.send(i).unwrap();
-                queue_common::yield_now().await;
+                common::yield_now().await;
             }
         };
         let (_, got) = futures::join!(producer, rx.collect::<Vec<_>>());
@@ -372,8 +356,6 @@ fn errors_display_tersely() {
 
 #[test]
 fn halves_and_futures_are_send_and_sync() {
-    fn send_sync<T: Send + Sync>() {}
-    fn send<T: Send>() {}
     send_sync::<broadcast::Sender<u8>>();
     send_sync::<broadcast::Receiver<std::cell::Cell<u8>>>();
     send::<broadcast::Recv<'static, u8>>();

@@ -6,21 +6,16 @@
 //! -p weft-sync --test loom_event`.
 #![cfg(loom)]
 
+mod loom_common;
+
 use loom::sync::Arc;
 use loom::thread;
+use loom_common::model;
 use weft_sync::{Barrier, Event};
-
-fn model(f: impl Fn() + Sync + Send + 'static) {
-    let mut builder = loom::model::Builder::new();
-    if builder.preemption_bound.is_none() {
-        builder.preemption_bound = Some(3);
-    }
-    builder.check(f);
-}
 
 #[test]
 fn set_wakes_a_racing_wait() {
-    model(|| {
+    model(3, || {
         let event = Arc::new(Event::new());
         let waiter = {
             let event = event.clone();
@@ -33,7 +28,7 @@ fn set_wakes_a_racing_wait() {
 
 #[test]
 fn barrier_of_two_trips_once_with_one_leader() {
-    model(|| {
+    model(3, || {
         let barrier = Arc::new(Barrier::new(2));
         let other = {
             let barrier = barrier.clone();

@@ -6,30 +6,18 @@
 //! -p weft-sync --test loom_lock`.
 #![cfg(loom)]
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+mod loom_common;
 
-use futures::task::noop_waker_ref;
+use std::task::Poll;
+
 use loom::sync::Arc;
 use loom::thread;
+use loom_common::{model, poll_once};
 use weft_sync::Lock;
-
-fn model(f: impl Fn() + Sync + Send + 'static) {
-    let mut builder = loom::model::Builder::new();
-    if builder.preemption_bound.is_none() {
-        builder.preemption_bound = Some(3);
-    }
-    builder.check(f);
-}
-
-fn poll_once<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
-    Pin::new(f).poll(&mut Context::from_waker(noop_waker_ref()))
-}
 
 #[test]
 fn hand_off_survives_a_cancelled_waiter() {
-    model(|| {
+    model(3, || {
         let lock = Arc::new(Lock::new(0));
         let guard = lock.try_lock().unwrap();
         let canceller = {
@@ -59,7 +47,7 @@ fn hand_off_survives_a_cancelled_waiter() {
 
 #[test]
 fn two_lockers_exclude_each_other() {
-    model(|| {
+    model(3, || {
         let lock = Arc::new(Lock::new(0));
         let other = {
             let lock = lock.clone();

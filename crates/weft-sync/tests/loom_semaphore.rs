@@ -7,30 +7,16 @@
 //! -p weft-sync --test loom_semaphore`.
 #![cfg(loom)]
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+mod loom_common;
 
-use futures::task::noop_waker_ref;
 use loom::sync::Arc;
 use loom::thread;
+use loom_common::{model, poll_once};
 use weft_sync::Semaphore;
-
-fn model(f: impl Fn() + Sync + Send + 'static) {
-    let mut builder = loom::model::Builder::new();
-    if builder.preemption_bound.is_none() {
-        builder.preemption_bound = Some(2);
-    }
-    builder.check(f);
-}
-
-fn poll_once<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
-    Pin::new(f).poll(&mut Context::from_waker(noop_waker_ref()))
-}
 
 #[test]
 fn release_survives_a_cancelled_waiter() {
-    model(|| {
+    model(2, || {
         let sem = Arc::new(Semaphore::new(1));
         let permit = sem.try_acquire().unwrap();
         let canceller = {
@@ -56,7 +42,7 @@ fn release_survives_a_cancelled_waiter() {
 
 #[test]
 fn acquire_and_release_between_two_tasks() {
-    model(|| {
+    model(2, || {
         let sem = Arc::new(Semaphore::new(1));
         let other = {
             let sem = sem.clone();

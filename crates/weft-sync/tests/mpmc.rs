@@ -1,14 +1,14 @@
 //! The MPMC channel: bounds, closing by drop and by `close`, draining, cancel safety,
 //! FIFO service of waiters, the `Stream`, on each executor and from plain threads.
 
-mod queue_common;
+mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::Poll;
 
+use common::{Counted, Flag, on_each, pending_with_flags, poll_once, send, send_sync};
 use futures::StreamExt;
-use queue_common::{Counted, Flag, on_each, poll_once};
 use weft_sync::mpmc::{RecvError, SendError, TryRecvError, TrySendError};
 
 #[test]
@@ -129,10 +129,7 @@ fn a_cancelled_send_never_sends_and_passes_the_slot_on() {
 fn waiting_receivers_and_senders_are_served_in_order() {
     const N: usize = 32;
     let (tx, rx) = weft_sync::channel(1);
-    let mut receivers: Vec<_> = (0..N).map(|_| (rx.recv(), Flag::new())).collect();
-    for (r, flag) in &mut receivers {
-        assert!(flag.poll(r).is_pending());
-    }
+    let mut receivers = pending_with_flags((0..N).map(|_| rx.recv()));
     for i in 0..N {
         tx.try_send(i).unwrap();
         for (j, (r, flag)) in receivers.iter_mut().enumerate().skip(i) {
@@ -145,10 +142,7 @@ fn waiting_receivers_and_senders_are_served_in_order() {
         }
     }
     tx.try_send(usize::MAX).unwrap();
-    let mut senders: Vec<_> = (0..N).map(|i| (tx.send(i), Flag::new())).collect();
-    for (s, flag) in &mut senders {
-        assert!(flag.poll(s).is_pending());
-    }
+    let mut senders = pending_with_flags((0..N).map(|i| tx.send(i)));
     assert_eq!(rx.try_recv(), Ok(usize::MAX));
     for i in 0..N {
         for (j, (s, flag)) in senders.iter_mut().enumerate().skip(i) {
@@ -262,8 +256,6 @@ fn blocking_variants_from_plain_threads() {
 
 #[test]
 fn halves_and_futures_are_send_and_sync() {
-    fn send_sync<T: Send + Sync>() {}
-    fn send<T: Send>() {}
     send_sync::<weft_sync::mpmc::Sender<u8>>();
     send_sync::<weft_sync::mpmc::Receiver<std::cell::Cell<u8>>>();
     send::<weft_sync::mpmc::Send<'static, u8>>();

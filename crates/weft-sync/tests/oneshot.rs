@@ -2,13 +2,13 @@
 //! a value), a receiver dropped first, `closed`, and the wake-ups, on each executor
 //! and from plain threads.
 
-mod queue_common;
+mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::Poll;
 
-use queue_common::{Counted, Flag, on_each};
+use common::{Counted, Flag, on_each, send_sync};
 use weft_sync::oneshot::{self, Error, TryRecvError};
 
 #[test]
@@ -119,7 +119,7 @@ fn closed_wakes_when_the_receiver_goes() {
     on_each(|| async {
         let (promise, rx) = weft_sync::oneshot::<u8>();
         let dropper = async move {
-            queue_common::yield_now().await; // let `closed` wait first
+            common::yield_now().await; // let `closed` wait first
             drop(rx);
         };
         futures::join!(promise.closed(), dropper);
@@ -164,7 +164,6 @@ fn many_parked_receivers_on_a_multi_thread_executor() {
 
 #[test]
 fn halves_are_send_and_sync_and_small() {
-    fn send_sync<T: Send + Sync>() {}
     send_sync::<oneshot::Promise<u8>>();
     send_sync::<oneshot::Receiver<u8, String>>();
     send_sync::<oneshot::Closed<'static, u8>>();

@@ -2,13 +2,16 @@
 //! cancel safety and FIFO service of waiters, on weft's executors, on tokio and on
 //! `futures`' executor, and from plain threads.
 
-mod queue_common;
+mod common;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::Poll;
 
-use queue_common::{Counted, Flag, on_each, poll_once};
+use common::{Counted, Flag, on_each, pending_with_flags, poll_once, send, send_sync};
+use futures::FutureExt;
+use futures::future::Either;
 use weft_sync::queue::{GetError, PutError, QueueShutDown};
 use weft_sync::{LifoQueue, PriorityQueue, Queue};
 
@@ -251,10 +254,7 @@ fn a_cancelled_putter_passes_the_slot_on() {
 fn waiting_getters_are_served_first_come_first_served() {
     const N: usize = 64;
     let q = Queue::new(0);
-    let mut getters: Vec<_> = (0..N).map(|_| (q.get(), Flag::new())).collect();
-    for (g, flag) in &mut getters {
-        assert!(flag.poll(g).is_pending());
-    }
+    let mut getters = pending_with_flags((0..N).map(|_| q.get()));
     for i in 0..N {
         q.put_nowait(i).unwrap();
         // Only the oldest waiting getter was woken, and it takes the item.
@@ -275,10 +275,7 @@ fn waiting_putters_are_served_first_come_first_served() {
     const N: usize = 64;
     let q = Queue::new(1);
     q.put_nowait(usize::MAX).unwrap();
-    let mut putters: Vec<_> = (0..N).map(|i| (q.put(i), Flag::new())).collect();
-    for (p, flag) in &mut putters {
-        assert!(flag.poll(p).is_pending());
-    }
+    let mut putters = pending_with_flags((0..N).map(|i| q.put(i)));
     assert_eq!(q.get_nowait(), Ok(usize::MAX));
     for i in 0..N {
         for (j, (p, flag)) in putters.iter_mut().enumerate().skip(i) {
@@ -294,6 +291,64 @@ fn waiting_putters_are_served_first_come_first_served() {
     }
 }
 
+/// A multi-thread runtime: weft's `Executor` or tokio's.
+#[derive(Clone, Copy)]
+enum Runtime {
+    Weft,
+    Tokio,
+}
+
+impl Runtime {
+    /// Spawns `future` on this runtime (the caller runs on it); awaiting the result
+    /// gives the task's output.
+    fn spawn<T: Send + 'static>(
+        self,
+        future: impl Future<Output = T> + Send + 'static,
+    ) -> impl Future<Output = T> {
+        match self {
+            Runtime::Weft => Either::Left(weft_executor::spawn(future).map(Result::unwrap)),
+            Runtime::Tokio => Either::Right(tokio::spawn(future).map(Result::unwrap)),
+        }
+    }
+}
+
+/// `producers` tasks put `0..items` each into a bounded queue while 3 consumer tasks
+/// get from it until it is shut down; the sum of what the consumers got.
+async fn producers_and_consumers(rt: Runtime, producers: usize, items: usize) -> usize {
+    let q = Queue::new(8);
+    let producers: Vec<_> = (0..producers)
+        .map(|_| {
+            let q = q.clone();
+            rt.spawn(async move {
+                for i in 0..items {
+                    q.put(i).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let consumers: Vec<_> = (0..3)
+        .map(|_| {
+            let q = q.clone();
+            rt.spawn(async move {
+                let mut sum = 0;
+                while let Ok(x) = q.get().await {
+                    sum += x;
+                }
+                sum
+            })
+        })
+        .collect();
+    for p in producers {
+        p.await;
+    }
+    q.shutdown(false);
+    let mut sum = 0;
+    for c in consumers {
+        sum += c.await;
+    }
+    sum
+}
+
 #[test]
 fn many_producers_and_consumers_on_threads_of_each_executor() {
     const PRODUCERS: usize = 4;
@@ -301,80 +356,14 @@ fn many_producers_and_consumers_on_threads_of_each_executor() {
     let total = (0..ITEMS).sum::<usize>() * PRODUCERS;
     // weft's multi-thread executor.
     let ex = weft_executor::Executor::new(2).unwrap();
-    let sum = ex.block_on(async {
-        let q = Queue::new(8);
-        let producers: Vec<_> = (0..PRODUCERS)
-            .map(|_| {
-                let q = q.clone();
-                weft_executor::spawn(async move {
-                    for i in 0..ITEMS {
-                        q.put(i).await.unwrap();
-                    }
-                })
-            })
-            .collect();
-        let consumers: Vec<_> = (0..3)
-            .map(|_| {
-                let q = q.clone();
-                weft_executor::spawn(async move {
-                    let mut sum = 0;
-                    while let Ok(x) = q.get().await {
-                        sum += x;
-                    }
-                    sum
-                })
-            })
-            .collect();
-        for p in producers {
-            p.await.unwrap();
-        }
-        q.shutdown(false);
-        let mut sum = 0;
-        for c in consumers {
-            sum += c.await.unwrap();
-        }
-        sum
-    });
+    let sum = ex.block_on(producers_and_consumers(Runtime::Weft, PRODUCERS, ITEMS));
     assert_eq!(sum, total);
     // tokio's multi-thread runtime.
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .build()
         .unwrap();
-    let sum = rt.block_on(async {
-        let q = Queue::new(8);
-        let producers: Vec<_> = (0..PRODUCERS)
-            .map(|_| {
-                let q = q.clone();
-                tokio::spawn(async move {
-                    for i in 0..ITEMS {
-                        q.put(i).await.unwrap();
-                    }
-                })
-            })
-            .collect();
-        let consumers: Vec<_> = (0..3)
-            .map(|_| {
-                let q = q.clone();
-                tokio::spawn(async move {
-                    let mut sum = 0;
-                    while let Ok(x) = q.get().await {
-                        sum += x;
-                    }
-                    sum
-                })
-            })
-            .collect();
-        for p in producers {
-            p.await.unwrap();
-        }
-        q.shutdown(false);
-        let mut sum = 0;
-        for c in consumers {
-            sum += c.await.unwrap();
-        }
-        sum
-    });
+    let sum = rt.block_on(producers_and_consumers(Runtime::Tokio, PRODUCERS, ITEMS));
     assert_eq!(sum, total);
 }
 
@@ -409,8 +398,6 @@ fn blocking_variants_from_plain_threads() {
 
 #[test]
 fn queues_and_their_futures_are_send_and_sync() {
-    fn send_sync<T: Send + Sync>() {}
-    fn send<T: Send>() {}
     send_sync::<Queue<u8>>();
     send_sync::<PriorityQueue<u8>>();
     send_sync::<LifoQueue<u8>>();

@@ -1,11 +1,13 @@
 //! The watch channel: version tracking, closing both ways, `wait_for`, cancel
 //! safety of `changed`, many receivers, on each executor and from plain threads.
 
-mod queue_common;
+mod common;
 
 use std::task::Poll;
 
-use queue_common::{Flag, on_each, poll_once};
+use common::{
+    Flag, assert_all_woken_and_ready, on_each, pending_with_flags, poll_once, send, send_sync,
+};
 use weft_sync::watch::{self, RecvError, SendError};
 
 #[test]
@@ -93,7 +95,7 @@ fn changed_waits_for_a_send_on_each_executor() {
         let sender = async move {
             for i in 1..=10 {
                 tx.send(i).unwrap();
-                queue_common::yield_now().await;
+                common::yield_now().await;
             }
         };
         let (seen, ()) = futures::join!(watcher, sender);
@@ -135,7 +137,7 @@ fn wait_for_checks_the_current_value_then_each_change() {
         assert_eq!(*rx.wait_for(|v| *v == 5).await.unwrap(), 5, "already so");
         let sender = async move {
             for i in 6..=9 {
-                queue_common::yield_now().await;
+                common::yield_now().await;
                 tx.send(i).unwrap();
             }
         };
@@ -154,31 +156,13 @@ fn every_waiting_receiver_is_woken_by_a_send_and_by_the_close() {
     const N: usize = 16;
     let (tx, rx) = watch::channel(0);
     let mut receivers: Vec<_> = (0..N).map(|_| rx.clone()).collect();
-    let mut waits: Vec<_> = receivers
-        .iter_mut()
-        .map(|r| (r.changed(), Flag::new()))
-        .collect();
-    for (w, flag) in &mut waits {
-        assert!(flag.poll(w).is_pending());
-    }
+    let mut waits = pending_with_flags(receivers.iter_mut().map(|r| r.changed()));
     tx.send(1).unwrap();
-    for (w, flag) in &mut waits {
-        assert!(flag.is_set());
-        assert_eq!(flag.poll(w), Poll::Ready(Ok(())));
-    }
+    assert_all_woken_and_ready(&mut waits, Ok(()));
     drop(waits);
-    let mut waits: Vec<_> = receivers
-        .iter_mut()
-        .map(|r| (r.changed(), Flag::new()))
-        .collect();
-    for (w, flag) in &mut waits {
-        assert!(flag.poll(w).is_pending());
-    }
+    let mut waits = pending_with_flags(receivers.iter_mut().map(|r| r.changed()));
     drop(tx);
-    for (w, flag) in &mut waits {
-        assert!(flag.is_set());
-        assert_eq!(flag.poll(w), Poll::Ready(Err(RecvError)));
-    }
+    assert_all_woken_and_ready(&mut waits, Err(RecvError));
 }
 
 #[test]
@@ -191,7 +175,7 @@ fn the_sender_sees_the_receivers_go() {
         drop(rx);
         assert_eq!(poll_once(&mut closed), Poll::Pending, "one is left");
         let dropper = async move {
-            queue_common::yield_now().await;
+            common::yield_now().await;
             drop(rx2);
         };
         futures::join!(closed, dropper);
@@ -223,7 +207,7 @@ fn many_receivers_on_a_multi_thread_executor_all_see_the_last_value() {
         for i in 1..=2_000 {
             tx.send(i).unwrap();
             if i % 32 == 0 {
-                queue_common::yield_now().await;
+                common::yield_now().await;
             }
         }
         drop(tx);
@@ -271,8 +255,6 @@ fn errors_display_tersely() {
 
 #[test]
 fn halves_and_futures_are_send_and_sync() {
-    fn send_sync<T: Send + Sync>() {}
-    fn send<T: Send>() {}
     send_sync::<watch::Sender<u8>>();
     send_sync::<watch::Receiver<u8>>();
     send::<watch::Changed<'static, u8>>();

@@ -162,6 +162,12 @@ pub mod model {
     /// A group with no executor: children are slots.
     pub struct Group(super::Group<()>);
 
+    impl Default for Group {
+        fn default() -> Group {
+            Group::new()
+        }
+    }
+
     impl Group {
         /// An empty group.
         pub fn new() -> Group {

@@ -1,12 +1,13 @@
-//! Helpers shared by the primitives' tests: run one async body on each executor,
-//! join futures in a fixed polling order, yield, and poll by hand with a waker that
-//! records its wake-ups.
+//! Helpers shared by the primitives', queues' and channels' tests: run one async
+//! body on each executor, join futures in a fixed polling order, yield, poll by hand
+//! with wakers that record their wake-ups, and count drops.
 #![allow(dead_code, unreachable_pub)]
 
+use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 
 use futures::task::noop_waker_ref;
@@ -91,9 +92,46 @@ impl Flag {
     }
 }
 
+/// Polls each of `futures` once, in order, with a `Flag` of its own; each must be
+/// pending. The futures with their flags.
+#[track_caller]
+pub fn pending_with_flags<F: Future + Unpin>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<(F, Arc<Flag>)> {
+    let mut waits: Vec<_> = futures.into_iter().map(|f| (f, Flag::new())).collect();
+    for (f, flag) in &mut waits {
+        assert!(flag.poll(f).is_pending());
+    }
+    waits
+}
+
+/// Asserts that every flag of `waits` was woken and that its future is now ready with
+/// `expected`.
+#[track_caller]
+pub fn assert_all_woken_and_ready<F>(waits: &mut [(F, Arc<Flag>)], expected: F::Output)
+where
+    F: Future + Unpin,
+    F::Output: Clone + PartialEq + Debug,
+{
+    for (f, flag) in waits {
+        assert!(flag.is_set());
+        assert_eq!(flag.poll(f), Poll::Ready(expected.clone()));
+    }
+}
+
 /// Polls `f` once with a waker that does nothing.
 pub fn poll_once<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
     Pin::new(f).poll(&mut Context::from_waker(noop_waker_ref()))
+}
+
+/// Counts its drops.
+#[derive(Debug)]
+pub struct Counted(pub Arc<AtomicUsize>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 /// Asserts at compile time that `T` is `Send + Sync`.
