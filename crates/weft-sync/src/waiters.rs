@@ -2,16 +2,22 @@
 //! [`Event`](crate::Event), without an allocation per waiter (event-listener boxes
 //! each listener).
 //!
-//! A waiter registers its waker and gets a slot; `wake_all` takes every registered
-//! waker (leaving the slots reserved, so that a waiter polled again can tell it was
-//! woken, and re-register if that was spurious) and wakes them with the mutex
-//! released, 32 at a time. A waiter frees its slot when it completes or is dropped.
+//! A waiter registers its waker and gets a [`Ticket`] (a slot and the slot's
+//! sequence number). `wake_all` takes every registered waker and frees its slot,
+//! then wakes them with the mutex released, 32 at a time. So a woken waiter need not
+//! touch the list again: it sees its condition hold and completes without locking.
 //!
 //! No wake-up is lost: a waiter checks its condition under the mutex as it
 //! registers, and `wake_all` takes the mutex after the condition was made true, so
-//! either the waiter sees the condition or `wake_all` sees the waker. (Skipping the
-//! mutex when nobody waits would need a store-load fence pair between a counter and
-//! the condition, which loom cannot check; a `set` costs one uncontended lock more.)
+//! either the waiter sees the condition or `wake_all` sees the waker. The same
+//! argument shows that a waiter that finds its condition true after registering was
+//! (or, while a `wake_all` goes through its batches, will be) taken off the list by
+//! a `wake_all`, so it may simply forget its ticket. A waiter woken for another
+//! reason re-registers under its ticket, or anew if its slot was taken; a waiter
+//! dropped while registered gives back its slot if the ticket still matches. (Skipping
+//! the mutex in `wake_all` when nobody waits would need a store-load fence pair
+//! between a counter and the condition, which loom cannot check; a `set` costs one
+//! uncontended lock more.)
 
 use std::sync::PoisonError;
 use std::task::Waker;
@@ -20,11 +26,31 @@ use crate::sync::{Mutex, MutexGuard};
 
 const BATCH: usize = 32;
 
+/// A registration: the slot and its sequence number when it was taken.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ticket {
+    slot: usize,
+    seq: u64,
+}
+
 #[derive(Default)]
 struct Slots {
-    /// `Some(Some(waker))` registered; `Some(None)` woken, not yet freed; `None` free.
-    slots: Vec<Option<Option<Waker>>>,
+    /// A registered waiter's sequence number and waker; `None` when free.
+    slots: Vec<Option<(u64, Waker)>>,
     free: Vec<usize>,
+    next_seq: u64,
+}
+
+impl Slots {
+    fn holds(&self, t: Ticket) -> bool {
+        matches!(self.slots[t.slot], Some((seq, _)) if seq == t.seq)
+    }
+
+    fn release(&mut self, slot: usize) -> Option<Waker> {
+        let (_, w) = self.slots[slot].take()?;
+        self.free.push(slot);
+        Some(w)
+    }
 }
 
 #[derive(Default)]
@@ -38,54 +64,62 @@ impl Waiters {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers `waker` in `slot` (a new slot if `None`), unless `done()` holds
-    /// (checked under the mutex). Returns the slot, or `None` if `done()` held (and
-    /// nothing stays registered).
+    /// Registers `waker` (under `ticket` if it still holds its slot, else anew)
+    /// unless `done()` holds, checked under the mutex. Returns false if `done()`
+    /// held; the ticket is then cleared and nothing stays registered.
     pub(crate) fn register(
         &self,
-        slot: Option<usize>,
+        ticket: &mut Option<Ticket>,
         waker: &Waker,
         done: impl Fn() -> bool,
-    ) -> Option<usize> {
+    ) -> bool {
         let mut s = self.lock();
-        let i = match slot {
-            Some(i) => i,
-            None => match s.free.pop() {
-                Some(i) => {
-                    s.slots[i] = Some(None);
-                    i
-                }
-                None => {
-                    s.slots.push(Some(None));
-                    s.slots.len() - 1
-                }
-            },
-        };
+        let held = ticket.filter(|&t| s.holds(t));
         if done() {
-            self.free_locked(&mut s, i);
-            return None;
+            if let Some(t) = held {
+                s.release(t.slot);
+            }
+            *ticket = None;
+            return false;
         }
-        let cell = s.slots[i].as_mut().expect("a reserved slot");
-        match cell {
-            Some(w) if w.will_wake(waker) => {}
-            _ => *cell = Some(waker.clone()),
+        match held {
+            Some(t) => {
+                let (_, w) = s.slots[t.slot].as_mut().expect("held");
+                if !w.will_wake(waker) {
+                    *w = waker.clone();
+                }
+            }
+            None => {
+                let seq = s.next_seq;
+                s.next_seq += 1;
+                let entry = Some((seq, waker.clone()));
+                let slot = match s.free.pop() {
+                    Some(i) => {
+                        s.slots[i] = entry;
+                        i
+                    }
+                    None => {
+                        s.slots.push(entry);
+                        s.slots.len() - 1
+                    }
+                };
+                *ticket = Some(Ticket { slot, seq });
+            }
         }
-        Some(i)
+        true
     }
 
-    /// Frees a slot (its waiter completed or was dropped).
-    pub(crate) fn free(&self, slot: usize) {
+    /// Gives back the ticket's slot, if it still holds it (a waiter dropped while
+    /// registered).
+    pub(crate) fn cancel(&self, ticket: Ticket) {
         let mut s = self.lock();
-        self.free_locked(&mut s, slot);
+        if s.holds(ticket) {
+            s.release(ticket.slot);
+        }
     }
 
-    fn free_locked(&self, s: &mut Slots, slot: usize) {
-        s.slots[slot] = None;
-        s.free.push(slot);
-    }
-
-    /// Wakes every registered waiter. Call after making the waited-for condition
-    /// true.
+    /// Wakes every registered waiter, freeing their slots. Call after making the
+    /// waited-for condition true.
     pub(crate) fn wake_all(&self) {
         let mut from = 0;
         loop {
@@ -94,9 +128,7 @@ impl Waiters {
             {
                 let mut s = self.lock();
                 while from < s.slots.len() && n < BATCH {
-                    if let Some(cell) = &mut s.slots[from]
-                        && let Some(w) = cell.take()
-                    {
+                    if let Some(w) = s.release(from) {
                         batch[n] = Some(w);
                         n += 1;
                     }
