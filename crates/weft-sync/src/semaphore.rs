@@ -64,6 +64,15 @@ pub struct Semaphore {
 impl Semaphore {
     /// The most permits a semaphore can hold (and one acquire can ask for):
     /// `usize::MAX >> 3`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use weft_sync::Semaphore;
+    ///
+    /// let sem = Semaphore::new(Semaphore::MAX_PERMITS);
+    /// assert_eq!(sem.available(), Semaphore::MAX_PERMITS);
+    /// ```
     pub const MAX_PERMITS: usize = raw::MAX_PERMITS;
 
     /// A semaphore with `permits` permits.
