@@ -72,6 +72,11 @@ enum Slot<T> {
 /// For a time limit, wait on `&mut` the returned [`Wait`] under a timeout, and call
 /// [`Wait::into_parts`] if the time runs out (`weft::wait_timeout` does that).
 ///
+/// # Cancel safety
+///
+/// Dropping the future detaches the tasks still running (it never cancels them) and
+/// drops the results of those that finished; see [`Wait`].
+///
 /// # Examples
 ///
 /// ```
