@@ -101,6 +101,11 @@ impl Shard {
 
     /// Sweeps if at least `min` entries, and `percent` of all, are dead.
     fn sweep_if(&self, min: usize, percent: usize) {
+        // The count first, without the lock: workers call this every 61 tasks and
+        // before parking, for every shard, other threads' included.
+        if self.retired.0.load(Ordering::Relaxed) < min.max(1) {
+            return;
+        }
         let mut dead = Vec::new();
         let swept = self.sweep_locked(&mut self.lock(), min, percent, &mut dead);
         if swept {
