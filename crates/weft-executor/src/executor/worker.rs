@@ -88,6 +88,17 @@ pub(super) fn schedule_local(owner: u16, job: Job, yielded: bool) -> Option<Job>
         // A yield, or a task woken because the running one finished (its awaiter):
         // behind the others. A parent awaiting many children would otherwise be
         // polled after each one; the LIFO slot is for messages answered at once.
+        if yielded && cx.solo.is_none() {
+            // A task that yields while it is this worker's only work is run next
+            // here anyway (its poll is ending): published, a spinning thief would
+            // only move it, and all it touches, to the other core.
+            let prev = cx.lifo.take();
+            if prev.is_none() && cx.local().is_empty() {
+                cx.lifo.set(Some(job));
+                return None;
+            }
+            cx.lifo.set(prev);
+        }
         cx.push_local(job);
         cx.shared.notify_one();
     } else if let Some(prev) = cx.lifo.replace(Some(job)) {
