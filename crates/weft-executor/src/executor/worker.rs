@@ -34,6 +34,9 @@ const MAX_LIFO_STREAK: u32 = 3;
 const LOCAL_BATCH: usize = super::LOCAL_QUEUE / 2;
 /// How long a searching worker spins before it parks.
 const SPIN: Duration = Duration::from_micros(50);
+/// How long another worker's queue must stay non-empty before this one steals from
+/// it (see `steal`).
+const GRACE: Duration = Duration::from_micros(2);
 
 struct WorkerCx {
     shared: Arc<Shared>,
@@ -53,6 +56,8 @@ struct WorkerCx {
     /// The main future's waker, when this thread serves a single-thread `block_on`.
     main: Option<Arc<MainWaker>>,
     rng: Cell<u32>,
+    /// Per other worker: since when its local queue has been seen non-empty.
+    sighted: Box<[Cell<Option<Instant>>]>,
 }
 
 thread_local! {
@@ -177,6 +182,7 @@ fn as_worker(
     .enter();
     let solo =
         (shared.workers.len() == 1).then(|| RefCell::new(VecDeque::with_capacity(LOCAL_BATCH)));
+    let sighted = (0..shared.workers.len()).map(|_| Cell::new(None)).collect();
     let cx = WorkerCx {
         shared,
         index,
@@ -186,6 +192,7 @@ fn as_worker(
         spin: Cell::new(true),
         main,
         rng: Cell::new(0x9E37_79B9 ^ (index as u32).wrapping_mul(0x85EB_CA6B) | 1),
+        sighted,
     };
     WORKER.with(|w| w.set(&cx));
     struct Reset;
@@ -339,7 +346,26 @@ impl WorkerCx {
                 continue;
             }
             let q = &workers[victim].local;
-            let count = q.len().div_ceil(2);
+            let len = q.len();
+            let sighted = &self.sighted[victim];
+            if len == 0 {
+                sighted.set(None);
+                continue;
+            }
+            // A busy worker usually drains a short burst (the waiters an event
+            // woke) within a microsecond; taking part of it would cost more (every
+            // task and what it touches moves to this core). Steal only work that
+            // stays queued for `GRACE`.
+            let now = Instant::now();
+            match sighted.get() {
+                None => {
+                    sighted.set(Some(now));
+                    continue;
+                }
+                Some(t) if now.duration_since(t) < GRACE => continue,
+                Some(_) => sighted.set(None),
+            }
+            let count = len.div_ceil(2);
             let Ok(first) = q.pop() else { continue };
             for _ in 1..count {
                 match q.pop() {
