@@ -34,8 +34,6 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use event_listener::{EventListener, Listener};
-
 pub use error::{RecvError, SendError, TryRecvError, TrySendError};
 pub use future::{Recv, Send};
 
@@ -86,10 +84,7 @@ fn pair<T>(chan: Chan<T>) -> (Sender<T>, Receiver<T>) {
     let chan = Arc::new(chan);
     (
         Sender { chan: chan.clone() },
-        Receiver {
-            chan,
-            listener: None,
-        },
+        Receiver { chan, waiter: None },
     )
 }
 
@@ -127,8 +122,9 @@ pub struct Sender<T> {
 /// ```
 pub struct Receiver<T> {
     chan: Arc<Chan<T>>,
-    /// The stream's wait, kept between polls of `poll_next`.
-    listener: Option<EventListener>,
+    /// The stream's place in the line of waiting receivers, kept between polls of
+    /// `poll_next`.
+    waiter: Option<u64>,
 }
 
 impl<T> Sender<T> {
@@ -198,19 +194,8 @@ impl<T> Sender<T> {
     /// t.join().unwrap();
     /// ```
     pub fn send_blocking(&self, value: T) -> Result<(), SendError<T>> {
-        let mut value = value;
-        let mut listener: Option<EventListener> = None;
-        loop {
-            match self.chan.try_send(value) {
-                Ok(()) => return Ok(()),
-                Err(TrySendError::Closed(v)) => return Err(SendError(v)),
-                Err(TrySendError::Full(v)) => value = v,
-            }
-            match listener.take() {
-                None => listener = Some(self.chan.send_ops.listen()),
-                Some(l) => l.wait(),
-            }
-        }
+        let mut send = self.send(value);
+        crate::blocking::block_on_poll(|cx| Pin::new(&mut send).poll(cx))
     }
 
     /// Closes the channel: sends fail from now on, receivers take what is left.
@@ -226,7 +211,7 @@ impl<T> Sender<T> {
     /// assert_eq!(rx.try_recv(), Ok(1));
     /// ```
     pub fn close(&self) -> bool {
-        self.chan.close()
+        self.chan.close(false)
     }
 
     /// Whether the channel is closed.
@@ -338,18 +323,8 @@ impl<T> Receiver<T> {
     /// assert_eq!(rx.recv_blocking(), Ok(8));
     /// ```
     pub fn recv_blocking(&self) -> Result<T, RecvError> {
-        let mut listener: Option<EventListener> = None;
-        loop {
-            match self.chan.try_recv() {
-                Ok(v) => return Ok(v),
-                Err(TryRecvError::Closed) => return Err(RecvError),
-                Err(TryRecvError::Empty) => {}
-            }
-            match listener.take() {
-                None => listener = Some(self.chan.recv_ops.listen()),
-                Some(l) => l.wait(),
-            }
-        }
+        let mut recv = self.recv();
+        crate::blocking::block_on_poll(|cx| Pin::new(&mut recv).poll(cx))
     }
 
     /// Closes the channel: sends fail from now on, receivers take what is left.
@@ -363,7 +338,7 @@ impl<T> Receiver<T> {
     /// assert!(tx.is_closed());
     /// ```
     pub fn close(&self) -> bool {
-        self.chan.close()
+        self.chan.close(false)
     }
 
     /// Whether the channel is closed.
@@ -425,7 +400,7 @@ impl<T> futures_core::Stream for Receiver<T> {
     /// A value stays in the channel until a poll returns it.
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let this = self.get_mut();
-        future::poll_recv(&this.chan, &mut this.listener, cx).map(Result::ok)
+        future::poll_recv(&this.chan, &mut this.waiter, cx).map(Result::ok)
     }
 }
 
@@ -445,7 +420,7 @@ impl<T> Clone for Receiver<T> {
         self.chan.add_receiver();
         Receiver {
             chan: self.chan.clone(),
-            listener: None,
+            waiter: None,
         }
     }
 }
@@ -458,6 +433,9 @@ impl<T> Drop for Sender<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        if let Some(id) = self.waiter {
+            self.chan.cancel_recv(id);
+        }
         self.chan.drop_receiver();
     }
 }

@@ -1,5 +1,6 @@
 //! Model checks of the MPMC channel (`src/mpmc/core.rs`): bounded sends against
-//! receives, with a receive that is cancelled after it was polled. A lost wake-up
+//! receives, with a receive that is cancelled after it was polled, and a waiting
+//! send cancelled while the slot it waits for is freed. A lost wake-up
 //! leaves a side blocked (a loom deadlock); a lost value fails the assertion.
 //!
 //! Run with `RUSTFLAGS="--cfg loom" cargo test --release -p weft-sync --test loom_mpmc`.
@@ -27,5 +28,34 @@ fn bounded_send_against_a_cancelled_receive() {
         assert_eq!((a, b), (Ok(1), Ok(2)));
         assert!(block_on(rx.recv()).is_err(), "closed once sent");
         producer.join().unwrap();
+    });
+}
+
+#[test]
+fn a_cancelled_send_passes_its_slot_on() {
+    model(2, || {
+        let (tx, rx) = weft_sync::channel(1);
+        tx.try_send(0).unwrap();
+        let other = tx.clone();
+        let extra = rx.clone();
+        let sender = thread::spawn(move || block_on(other.send(1)).unwrap());
+        let consumer = thread::spawn(move || {
+            let a = block_on(rx.recv()).unwrap();
+            let b = block_on(rx.recv()).unwrap();
+            (a, b)
+        });
+        // Waits behind the full channel, perhaps first in line, then goes. If the
+        // consumer's receive notified it, the notification must reach `sender`.
+        let early = poll_then_cancel(tx.send(2));
+        let taken_here = early.map(|sent| {
+            sent.unwrap();
+            block_on(extra.recv()).unwrap()
+        });
+        sender.join().unwrap();
+        let (a, b) = consumer.join().unwrap();
+        let mut got: Vec<_> = [a, b].into_iter().chain(taken_here).collect();
+        got.sort();
+        let want: &[i32] = if early.is_some() { &[0, 1, 2] } else { &[0, 1] };
+        assert_eq!(got, want);
     });
 }

@@ -1,5 +1,6 @@
 //! Model checks of the queue's protocol (`src/queue/core.rs`): a put against a
-//! getter that is cancelled after it was polled, with another getter waiting. A lost
+//! getter that is cancelled after it was polled, with another getter waiting; a get
+//! against a putter that is cancelled, with another putter waiting. A lost
 //! wake-up leaves the second getter blocked, which loom reports as a deadlock; a lost
 //! item fails the assertion.
 //!
@@ -54,5 +55,42 @@ fn two_getters_one_cancelled_after_its_wake_up() {
         assert_eq!(got, 1);
         let w = waiter.join().unwrap();
         assert!(w == 1 || w == 2);
+    });
+}
+
+#[test]
+fn a_cancelled_putter_passes_its_slot_on() {
+    model(2, || {
+        let q = Queue::new(1);
+        q.put_nowait(0).unwrap();
+        let putter = thread::spawn({
+            let q = q.clone();
+            move || block_on(q.put(1)).unwrap()
+        });
+        let getter = thread::spawn({
+            let q = q.clone();
+            move || [block_on(q.get()).unwrap(), block_on(q.get()).unwrap()]
+        });
+        // Waits behind the full queue, perhaps first in line, then goes. If the
+        // getter's first get notified it, the notification must reach `putter`.
+        let early = poll_then_cancel(q.put(2));
+        let taken_here = early.map(|put| {
+            put.unwrap();
+            q.get_nowait().or_else(|_| block_on(q.get())).unwrap()
+        });
+        putter.join().unwrap();
+        let mut got: Vec<_> = getter
+            .join()
+            .unwrap()
+            .into_iter()
+            .chain(taken_here)
+            .collect();
+        got.sort();
+        let want: &[i32] = if taken_here.is_some() {
+            &[0, 1, 2]
+        } else {
+            &[0, 1]
+        };
+        assert_eq!(got, want);
     });
 }

@@ -1,32 +1,38 @@
-//! The state the handles of one channel share, and its non-waiting operations.
+//! The state the handles of one channel share, and its operations.
 //!
 //! # Protocol
 //!
-//! A `Mutex` guards the buffered values and the closed flag; each operation holds it
-//! for a push or a pop. Two `event-listener` events carry the waiting, notified after
-//! the lock is released: `recv_ops` gets one additional listener per value sent,
-//! `send_ops` (bounded channels) one per value received, and both every listener on
-//! close. The notifications are relaxed: the lock orders a waiter's listening before
-//! its failed check and that check before the change that notifies. A waiter
-//! listens, checks again, then parks; a notified listener that is dropped (a
-//! cancelled send or receive) hands its notification to the next listener.
+//! One `Mutex` guards the buffered values, the closed flag and the two lines of
+//! waiters (`wait_queue.rs`): senders waiting for room, receivers waiting for a
+//! value. An operation checks, changes and, if it must wait, registers under that
+//! lock, and takes the waker it notifies off the line there too, waking it after the
+//! lock is released: each value sent takes one waiting receiver off the line, each
+//! value received one waiting sender (bounded channels), and closing takes all of
+//! them. So one lock per operation, and no wake-up lost.
+//!
+//! A waiter that goes away before it completes leaves the line; if it was no longer
+//! in line it had been notified, so it passes the notification to the next waiter
+//! while what it was notified for still holds (a cancelled send or receive never
+//! swallows a wake-up).
 //!
 //! The handles are counted apart from the lock; the last sender or the last receiver
 //! to go closes the channel.
 
 use std::collections::VecDeque;
 use std::sync::PoisonError;
-
-use event_listener::Event;
+use std::task::{Context, Poll, Waker};
 
 use super::error::{TryRecvError, TrySendError};
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{Mutex, MutexGuard};
+use crate::wait_queue::{self, WaitQueue};
 
 /// What the lock guards.
 struct State<T> {
     values: VecDeque<T>,
     closed: bool,
+    senders: WaitQueue,
+    receivers: WaitQueue,
 }
 
 /// The shared part of a channel.
@@ -36,8 +42,12 @@ pub(crate) struct Chan<T> {
     capacity: usize,
     pub(crate) senders: AtomicUsize,
     pub(crate) receivers: AtomicUsize,
-    pub(crate) send_ops: Event,
-    pub(crate) recv_ops: Event,
+}
+
+fn wake(w: Option<Waker>) {
+    if let Some(w) = w {
+        w.wake();
+    }
 }
 
 impl<T> Chan<T> {
@@ -51,12 +61,12 @@ impl<T> Chan<T> {
             state: Mutex::new(State {
                 values,
                 closed: false,
+                senders: WaitQueue::default(),
+                receivers: WaitQueue::default(),
             }),
             capacity,
             senders: AtomicUsize::new(1),
             receivers: AtomicUsize::new(1),
-            send_ops: Event::new(),
-            recv_ops: Event::new(),
         }
     }
 
@@ -78,53 +88,131 @@ impl<T> Chan<T> {
     }
 
     pub(crate) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        {
-            let mut state = self.lock();
-            if state.closed {
-                return Err(TrySendError::Closed(value));
-            }
-            if state.values.len() >= self.capacity {
-                return Err(TrySendError::Full(value));
-            }
-            state.values.push_back(value);
+        let mut value = Some(value);
+        match self.send_or_register(&mut value, &mut None, None) {
+            Poll::Ready(Ok(())) => Ok(()),
+            Poll::Ready(Err(v)) => Err(TrySendError::Closed(v)),
+            Poll::Pending => Err(TrySendError::Full(value.take().expect("kept"))),
         }
-        self.recv_ops.notify_additional_relaxed(1);
-        Ok(())
     }
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
-        let value = {
-            let mut state = self.lock();
-            match state.values.pop_front() {
-                Some(v) => v,
-                None if state.closed => return Err(TryRecvError::Closed),
-                None => return Err(TryRecvError::Empty),
-            }
-        };
-        if self.capacity != usize::MAX {
-            self.send_ops.notify_additional_relaxed(1);
+        match self.recv_or_register(&mut None, None) {
+            Poll::Ready(Some(v)) => Ok(v),
+            Poll::Ready(None) => Err(TryRecvError::Closed),
+            Poll::Pending => Err(TryRecvError::Empty),
         }
-        Ok(value)
     }
 
-    /// Closes the channel; `true` if this call closed it.
-    pub(crate) fn close(&self) -> bool {
-        let was = std::mem::replace(&mut self.lock().closed, true);
-        self.send_ops.notify(usize::MAX);
-        self.recv_ops.notify(usize::MAX);
-        !was
+    /// Sends `value` (taking it), or, if the channel is full, registers `cx`'s
+    /// waker under `waiter` and leaves `value` in place. `Err` hands the value of a
+    /// closed channel back.
+    pub(crate) fn poll_send(
+        &self,
+        value: &mut Option<T>,
+        waiter: &mut Option<u64>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), T>> {
+        self.send_or_register(value, waiter, Some(cx.waker()))
     }
 
-    /// Drops the values left once no receiver is left to take them.
-    pub(crate) fn close_and_clear(&self) {
-        let values = {
-            let mut state = self.lock();
-            state.closed = true;
-            std::mem::take(&mut state.values)
+    fn send_or_register(
+        &self,
+        value: &mut Option<T>,
+        waiter: &mut Option<u64>,
+        waker: Option<&Waker>,
+    ) -> Poll<Result<(), T>> {
+        let mut s = self.lock();
+        if s.closed || s.values.len() < self.capacity {
+            if let Some(id) = waiter.take() {
+                s.senders.remove(id);
+            }
+            let value = value.take().expect("a send polled after completion");
+            if s.closed {
+                return Poll::Ready(Err(value));
+            }
+            s.values.push_back(value);
+            let woken = s.receivers.notify_one();
+            drop(s);
+            wake(woken);
+            return Poll::Ready(Ok(()));
+        }
+        if let Some(waker) = waker {
+            s.senders.register(waiter, waker);
+        }
+        Poll::Pending
+    }
+
+    /// Receives a value (`None`: closed and empty), or registers `cx`'s waker under
+    /// `waiter`.
+    pub(crate) fn poll_recv(
+        &self,
+        waiter: &mut Option<u64>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<T>> {
+        self.recv_or_register(waiter, Some(cx.waker()))
+    }
+
+    fn recv_or_register(&self, waiter: &mut Option<u64>, waker: Option<&Waker>) -> Poll<Option<T>> {
+        let mut s = self.lock();
+        let value = s.values.pop_front();
+        if value.is_some() || s.closed {
+            if let Some(id) = waiter.take() {
+                s.receivers.remove(id);
+            }
+            let woken = match value {
+                Some(_) if self.capacity != usize::MAX => s.senders.notify_one(),
+                _ => None,
+            };
+            drop(s);
+            wake(woken);
+            return Poll::Ready(value);
+        }
+        if let Some(waker) = waker {
+            s.receivers.register(waiter, waker);
+        }
+        Poll::Pending
+    }
+
+    /// A waiting send goes away; see the module documentation.
+    pub(crate) fn cancel_send(&self, id: u64) {
+        let mut s = self.lock();
+        if s.senders.remove(id) || !(s.closed || s.values.len() < self.capacity) {
+            return;
+        }
+        let woken = s.senders.notify_one();
+        drop(s);
+        wake(woken);
+    }
+
+    /// A waiting receive goes away; see the module documentation.
+    pub(crate) fn cancel_recv(&self, id: u64) {
+        let mut s = self.lock();
+        if s.receivers.remove(id) || (s.values.is_empty() && !s.closed) {
+            return;
+        }
+        let woken = s.receivers.notify_one();
+        drop(s);
+        wake(woken);
+    }
+
+    /// Closes the channel; `true` if this call closed it. With `clear`, also drops
+    /// the values left (no receiver is left to take them).
+    pub(crate) fn close(&self, clear: bool) -> bool {
+        let (was, values, senders, receivers) = {
+            let mut s = self.lock();
+            let was = std::mem::replace(&mut s.closed, true);
+            let values = if clear {
+                std::mem::take(&mut s.values)
+            } else {
+                VecDeque::new()
+            };
+            (was, values, s.senders.take_all(), s.receivers.take_all())
         };
         drop(values);
-        self.send_ops.notify(usize::MAX);
-        self.recv_ops.notify(usize::MAX);
+        wait_queue::wake_all(senders);
+        wait_queue::wake_all(receivers);
+        !was
     }
 
     pub(crate) fn add_sender(&self) {
@@ -138,14 +226,14 @@ impl<T> Chan<T> {
     /// A sender goes; the last one closes the channel.
     pub(crate) fn drop_sender(&self) {
         if self.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.close();
+            self.close(false);
         }
     }
 
     /// A receiver goes; the last one closes the channel and drops what is left.
     pub(crate) fn drop_receiver(&self) {
         if self.receivers.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.close_and_clear();
+            self.close(true);
         }
     }
 }

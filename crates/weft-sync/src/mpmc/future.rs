@@ -3,12 +3,10 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
-
-use event_listener::EventListener;
+use std::task::{Context, Poll};
 
 use super::core::Chan;
-use super::error::{RecvError, SendError, TryRecvError, TrySendError};
+use super::error::{RecvError, SendError};
 
 /// The future of [`Sender::send`](super::Sender::send): sends the value once there
 /// is room.
@@ -32,7 +30,8 @@ use super::error::{RecvError, SendError, TryRecvError, TrySendError};
 pub struct Send<'a, T> {
     chan: &'a Chan<T>,
     value: Option<T>,
-    listener: Option<EventListener>,
+    /// Its place in the line of waiting senders.
+    waiter: Option<u64>,
 }
 
 /// The future of [`Receiver::recv`](super::Receiver::recv): receives the next value
@@ -56,7 +55,8 @@ pub struct Send<'a, T> {
 #[must_use = "futures do nothing unless polled"]
 pub struct Recv<'a, T> {
     chan: &'a Chan<T>,
-    listener: Option<EventListener>,
+    /// Its place in the line of waiting receivers.
+    waiter: Option<u64>,
 }
 
 impl<'a, T> Send<'a, T> {
@@ -64,17 +64,14 @@ impl<'a, T> Send<'a, T> {
         Send {
             chan,
             value: Some(value),
-            listener: None,
+            waiter: None,
         }
     }
 }
 
 impl<'a, T> Recv<'a, T> {
     pub(super) fn new(chan: &'a Chan<T>) -> Self {
-        Recv {
-            chan,
-            listener: None,
-        }
+        Recv { chan, waiter: None }
     }
 }
 
@@ -86,20 +83,16 @@ impl<T> Future for Send<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        loop {
-            let value = this.value.take().expect("`Send` polled after completion");
-            match this.chan.try_send(value) {
-                Ok(()) => return Poll::Ready(Ok(())),
-                Err(TrySendError::Closed(v)) => return Poll::Ready(Err(SendError(v))),
-                Err(TrySendError::Full(v)) => this.value = Some(v),
-            }
-            match &mut this.listener {
-                None => this.listener = Some(this.chan.send_ops.listen()),
-                Some(l) => {
-                    ready!(Pin::new(l).poll(cx));
-                    this.listener = None;
-                }
-            }
+        this.chan
+            .poll_send(&mut this.value, &mut this.waiter, cx)
+            .map(|r| r.map_err(SendError))
+    }
+}
+
+impl<T> Drop for Send<'_, T> {
+    fn drop(&mut self) {
+        if let Some(id) = self.waiter {
+            self.chan.cancel_send(id);
         }
     }
 }
@@ -109,36 +102,31 @@ impl<T> Future for Recv<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        poll_recv(this.chan, &mut this.listener, cx)
+        poll_recv(this.chan, &mut this.waiter, cx)
     }
 }
 
-/// Receives a value, or registers `cx`'s waker through `listener`.
-pub(super) fn poll_recv<T>(
-    chan: &Chan<T>,
-    listener: &mut Option<EventListener>,
-    cx: &mut Context<'_>,
-) -> Poll<Result<T, RecvError>> {
-    loop {
-        match chan.try_recv() {
-            Ok(v) => return Poll::Ready(Ok(v)),
-            Err(TryRecvError::Closed) => return Poll::Ready(Err(RecvError)),
-            Err(TryRecvError::Empty) => {}
-        }
-        match listener {
-            None => *listener = Some(chan.recv_ops.listen()),
-            Some(l) => {
-                ready!(Pin::new(l).poll(cx));
-                *listener = None;
-            }
+impl<T> Drop for Recv<'_, T> {
+    fn drop(&mut self) {
+        if let Some(id) = self.waiter {
+            self.chan.cancel_recv(id);
         }
     }
+}
+
+/// Receives a value, or registers `cx`'s waker under `waiter`.
+pub(super) fn poll_recv<T>(
+    chan: &Chan<T>,
+    waiter: &mut Option<u64>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<T, RecvError>> {
+    chan.poll_recv(waiter, cx).map(|v| v.ok_or(RecvError))
 }
 
 impl<T> fmt::Debug for Send<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Send")
-            .field("waiting", &self.listener.is_some())
+            .field("waiting", &self.waiter.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -146,7 +134,7 @@ impl<T> fmt::Debug for Send<'_, T> {
 impl<T> fmt::Debug for Recv<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Recv")
-            .field("waiting", &self.listener.is_some())
+            .field("waiting", &self.waiter.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -3,12 +3,10 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
-
-use event_listener::EventListener;
+use std::task::{Context, Poll};
 
 use super::container::Container;
-use super::error::{GetError, PutError, QueueShutDown};
+use super::error::QueueShutDown;
 use super::generic::GenericQueue;
 
 /// The future of [`GenericQueue::put`]: adds the item once there is room.
@@ -32,7 +30,8 @@ use super::generic::GenericQueue;
 pub struct Put<'a, T, C = super::Fifo<T>> {
     queue: &'a GenericQueue<T, C>,
     item: Option<T>,
-    listener: Option<EventListener>,
+    /// Its place in the line of waiting putters.
+    waiter: Option<u64>,
 }
 
 /// The future of [`GenericQueue::get`]: takes the next item once there is one.
@@ -56,7 +55,8 @@ pub struct Put<'a, T, C = super::Fifo<T>> {
 #[must_use = "futures do nothing unless polled"]
 pub struct Get<'a, T, C = super::Fifo<T>> {
     queue: &'a GenericQueue<T, C>,
-    listener: Option<EventListener>,
+    /// Its place in the line of waiting getters.
+    waiter: Option<u64>,
 }
 
 /// The future of [`GenericQueue::join`]: completes once every item put has been marked
@@ -78,7 +78,8 @@ pub struct Get<'a, T, C = super::Fifo<T>> {
 #[must_use = "futures do nothing unless polled"]
 pub struct Join<'a, T, C = super::Fifo<T>> {
     queue: &'a GenericQueue<T, C>,
-    listener: Option<EventListener>,
+    /// Its place in the line of waiting joiners.
+    waiter: Option<u64>,
 }
 
 impl<'a, T, C> Put<'a, T, C> {
@@ -86,7 +87,7 @@ impl<'a, T, C> Put<'a, T, C> {
         Put {
             queue,
             item: Some(item),
-            listener: None,
+            waiter: None,
         }
     }
 }
@@ -95,7 +96,7 @@ impl<'a, T, C> Get<'a, T, C> {
     pub(super) fn new(queue: &'a GenericQueue<T, C>) -> Self {
         Get {
             queue,
-            listener: None,
+            waiter: None,
         }
     }
 }
@@ -104,7 +105,7 @@ impl<'a, T, C> Join<'a, T, C> {
     pub(super) fn new(queue: &'a GenericQueue<T, C>) -> Self {
         Join {
             queue,
-            listener: None,
+            waiter: None,
         }
     }
 }
@@ -117,20 +118,17 @@ impl<T, C: Container<T>> Future for Put<'_, T, C> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        loop {
-            let item = this.item.take().expect("`Put` polled after completion");
-            match this.queue.core().try_put(item) {
-                Ok(()) => return Poll::Ready(Ok(())),
-                Err(PutError::ShutDown(item)) => return Poll::Ready(Err(QueueShutDown(item))),
-                Err(PutError::Full(item)) => this.item = Some(item),
-            }
-            match &mut this.listener {
-                None => this.listener = Some(this.queue.core().not_full.listen()),
-                Some(listener) => {
-                    ready!(Pin::new(listener).poll(cx));
-                    this.listener = None;
-                }
-            }
+        this.queue
+            .core()
+            .poll_put(&mut this.item, &mut this.waiter, cx)
+            .map(|r| r.map_err(QueueShutDown))
+    }
+}
+
+impl<T, C> Drop for Put<'_, T, C> {
+    fn drop(&mut self) {
+        if let Some(id) = self.waiter {
+            self.queue.core().cancel_put(id);
         }
     }
 }
@@ -140,19 +138,17 @@ impl<T, C: Container<T>> Future for Get<'_, T, C> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        loop {
-            match this.queue.core().try_get() {
-                Ok(item) => return Poll::Ready(Ok(item)),
-                Err(GetError::ShutDown) => return Poll::Ready(Err(QueueShutDown(()))),
-                Err(GetError::Empty) => {}
-            }
-            match &mut this.listener {
-                None => this.listener = Some(this.queue.core().not_empty.listen()),
-                Some(listener) => {
-                    ready!(Pin::new(listener).poll(cx));
-                    this.listener = None;
-                }
-            }
+        this.queue
+            .core()
+            .poll_get(&mut this.waiter, cx)
+            .map(|item| item.ok_or(QueueShutDown(())))
+    }
+}
+
+impl<T, C> Drop for Get<'_, T, C> {
+    fn drop(&mut self) {
+        if let Some(id) = self.waiter {
+            self.queue.core().cancel_get(id);
         }
     }
 }
@@ -162,17 +158,14 @@ impl<T, C: Container<T>> Future for Join<'_, T, C> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        loop {
-            if this.queue.core().unfinished() == 0 {
-                return Poll::Ready(());
-            }
-            match &mut this.listener {
-                None => this.listener = Some(this.queue.core().all_done.listen()),
-                Some(listener) => {
-                    ready!(Pin::new(listener).poll(cx));
-                    this.listener = None;
-                }
-            }
+        this.queue.core().poll_join(&mut this.waiter, cx)
+    }
+}
+
+impl<T, C> Drop for Join<'_, T, C> {
+    fn drop(&mut self) {
+        if let Some(id) = self.waiter {
+            self.queue.core().cancel_join(id);
         }
     }
 }
@@ -180,7 +173,7 @@ impl<T, C: Container<T>> Future for Join<'_, T, C> {
 impl<T, C> fmt::Debug for Put<'_, T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Put")
-            .field("waiting", &self.listener.is_some())
+            .field("waiting", &self.waiter.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -188,7 +181,7 @@ impl<T, C> fmt::Debug for Put<'_, T, C> {
 impl<T, C> fmt::Debug for Get<'_, T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Get")
-            .field("waiting", &self.listener.is_some())
+            .field("waiting", &self.waiter.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -196,7 +189,7 @@ impl<T, C> fmt::Debug for Get<'_, T, C> {
 impl<T, C> fmt::Debug for Join<'_, T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Join")
-            .field("waiting", &self.listener.is_some())
+            .field("waiting", &self.waiter.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -1,8 +1,9 @@
 //! [`GenericQueue`]: the API the three queues share.
 
 use std::fmt;
+use std::pin::Pin;
 
-use event_listener::Listener;
+use crate::blocking::block_on_poll;
 
 use super::container::Container;
 use super::core::Core;
@@ -35,6 +36,12 @@ pub struct GenericQueue<T, C> {
     core: Arc<Core<T, C>>,
 }
 
+impl<T, C> GenericQueue<T, C> {
+    pub(crate) fn core(&self) -> &Core<T, C> {
+        &self.core
+    }
+}
+
 impl<T, C: Container<T>> GenericQueue<T, C> {
     /// A queue that keeps its items in a `C` and holds at most `maxsize` of them; 0
     /// makes it unbounded (asyncio's `maxsize <= 0`).
@@ -51,10 +58,6 @@ impl<T, C: Container<T>> GenericQueue<T, C> {
         GenericQueue {
             core: Arc::new(Core::new(maxsize)),
         }
-    }
-
-    pub(crate) fn core(&self) -> &Core<T, C> {
-        &self.core
     }
 
     /// The most items the queue holds; 0 for an unbounded queue.
@@ -232,19 +235,8 @@ impl<T, C: Container<T>> GenericQueue<T, C> {
     /// t.join().unwrap();
     /// ```
     pub fn put_blocking(&self, item: T) -> Result<(), QueueShutDown<T>> {
-        let mut item = item;
-        let mut listener = None;
-        loop {
-            match self.core.try_put(item) {
-                Ok(()) => return Ok(()),
-                Err(PutError::ShutDown(x)) => return Err(QueueShutDown(x)),
-                Err(PutError::Full(x)) => item = x,
-            }
-            match listener.take() {
-                None => listener = Some(self.core.not_full.listen()),
-                Some(l) => l.wait(),
-            }
-        }
+        let mut put = self.put(item);
+        block_on_poll(|cx| Pin::new(&mut put).poll(cx))
     }
 
     /// Takes the next item, blocking this thread while the queue is empty:
@@ -266,18 +258,8 @@ impl<T, C: Container<T>> GenericQueue<T, C> {
     /// assert_eq!(t.join().unwrap(), Ok(5));
     /// ```
     pub fn get_blocking(&self) -> Result<T, QueueShutDown> {
-        let mut listener = None;
-        loop {
-            match self.core.try_get() {
-                Ok(item) => return Ok(item),
-                Err(GetError::ShutDown) => return Err(QueueShutDown(())),
-                Err(GetError::Empty) => {}
-            }
-            match listener.take() {
-                None => listener = Some(self.core.not_empty.listen()),
-                Some(l) => l.wait(),
-            }
-        }
+        let mut get = self.get();
+        block_on_poll(|cx| Pin::new(&mut get).poll(cx))
     }
 
     /// Marks one item got from the queue as processed; when every item put has been
@@ -343,13 +325,8 @@ impl<T, C: Container<T>> GenericQueue<T, C> {
     /// t.join().unwrap();
     /// ```
     pub fn join_blocking(&self) {
-        let mut listener = None;
-        while self.core.unfinished() != 0 {
-            match listener.take() {
-                None => listener = Some(self.core.all_done.listen()),
-                Some(l) => l.wait(),
-            }
-        }
+        let mut join = self.join();
+        block_on_poll(|cx| Pin::new(&mut join).poll(cx))
     }
 
     /// Shuts the queue down (asyncio 3.13): from now on puts fail and hand their item
