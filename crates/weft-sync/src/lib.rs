@@ -14,10 +14,10 @@
 //! State lives in an atomic word where a fast path can use one (lock, semaphore,
 //! event), else behind one short `std::sync::Mutex` critical section. Waiting tasks
 //! wait on `event-listener` events (the lock, the rwlock, the barrier, the condition,
-//! oneshot, broadcast, watch) or, where
-//! its per-listener allocation and lock showed in the benchmarks, on mutex-guarded
-//! lists of wakers (the semaphore's FIFO of waiter records, the event's waker slab,
-//! the queues' and the MPMC channel's lines of waiters under their own mutex). No
+//! oneshot, broadcast, watch) or, where its per-listener allocation and lock showed in
+//! the benchmarks, on mutex-guarded lists of wakers (the semaphore's FIFO of waiter
+//! records, the event's waker slab, the queues' and the MPMC channel's lines of
+//! waiters under their own mutex). No
 //! code here is `unsafe`; the protocols are model-checked with loom.
 //!
 //! # Examples
