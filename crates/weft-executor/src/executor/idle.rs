@@ -90,9 +90,11 @@ impl Parker {
     }
 
     /// Waits until unparked: driving the hook if it can, parking the thread if not.
-    pub(crate) fn park(&self, hook: Option<&dyn IdleHook>) {
+    /// Returns whether an unpark ended the wait (rather than the hook's own work,
+    /// such as I/O readiness, or a spurious wake-up).
+    pub(crate) fn park(&self, hook: Option<&dyn IdleHook>) -> bool {
         if self.consume() {
-            return;
+            return true;
         }
         if let Some(hook) = hook {
             if self
@@ -101,11 +103,14 @@ impl Parker {
                 .is_err()
             {
                 self.state.store(EMPTY, Ordering::SeqCst); // it was NOTIFIED
-                return;
+                return true;
             }
             let drove = hook.drive(None, &|| self.state.load(Ordering::SeqCst) == NOTIFIED);
-            if self.state.swap(EMPTY, Ordering::SeqCst) == NOTIFIED || drove {
-                return;
+            if self.state.swap(EMPTY, Ordering::SeqCst) == NOTIFIED {
+                return true;
+            }
+            if drove {
+                return false;
             }
         }
         if self
@@ -114,13 +119,13 @@ impl Parker {
             .is_err()
         {
             self.state.store(EMPTY, Ordering::SeqCst); // it was NOTIFIED
-            return;
+            return true;
         }
         // Any unpark ends the wait, not only our own notification: the hook may have
         // queued this thread to take over driving when another driver lets go. A
         // spurious wake-up costs one more look for work.
         thread::park();
-        self.state.swap(EMPTY, Ordering::SeqCst);
+        self.state.swap(EMPTY, Ordering::SeqCst) == NOTIFIED
     }
 
     /// Wakes the worker, or makes its next `park` return at once.
@@ -233,8 +238,8 @@ pub(crate) mod model {
         }
 
         /// See [`super::Parker::park`].
-        pub fn park(&self, hook: Option<&dyn IdleHook>) {
-            self.0.park(hook);
+        pub fn park(&self, hook: Option<&dyn IdleHook>) -> bool {
+            self.0.park(hook)
         }
 
         /// See [`super::Parker::unpark`].

@@ -459,11 +459,14 @@ impl WorkerCx {
         // more now that we are listed (both sides use SeqCst).
         if !self.visible_work() && !self.shared.shutdown.load(Ordering::SeqCst) {
             let parked_at = (!self.spin.get()).then(Instant::now);
-            self.shared.workers[self.index]
+            let unparked = self.shared.workers[self.index]
                 .parker
                 .park(self.shared.hook());
-            // Woken soon after parking: spinning would have caught it; spin again.
-            if parked_at.is_some_and(|t| t.elapsed() < SPIN) {
+            // Unparked (work pushed from another thread) soon after parking: spinning
+            // would have caught it; spin again. A wake-up through the hook (I/O, a
+            // timer) does not count: a spin never sees those, and it would take the
+            // CPU that whoever does the I/O (a child process, say) needs.
+            if unparked && parked_at.is_some_and(|t| t.elapsed() < SPIN) {
                 self.spin.set(true);
             }
         }
