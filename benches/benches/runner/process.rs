@@ -4,8 +4,9 @@
 //! assert success. A sample is the time from spawning the 4 tasks to the last one's
 //! end; `cpu_ns` is the process CPU time (user + system, `getrusage` of
 //! `RUSAGE_SELF` plus `RUSAGE_CHILDREN`, the latter counting the reaped children) used
-//! over the same span, the median over the samples. tokio uses `tokio::process`, smol
-//! `smol::process` (async-process); weft's process crate is not built yet.
+//! over the same span, the median over the samples. weft uses `weft::process`
+//! (weft-process), tokio `tokio::process`, smol `smol::process` (async-process); all
+//! three spawn through `std::process::Command`.
 
 use std::future::Future;
 use std::io;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::rt::{Bench, Rt, Smol, Spawn, Tokio};
+use crate::rt::{Bench, Rt, Smol, Spawn, Tokio, Weft};
 use crate::{Cfg, Measured, Outcome, Workload, quantile};
 
 const SPAWNS: usize = 200;
@@ -26,7 +27,7 @@ pub(crate) const WORKLOADS: [Workload; 1] = [Workload {
     run: |c| {
         let mt2 = c.mode.mt2();
         match c.runtime {
-            Rt::Weft => Outcome::NotYet("weft-process (issue 8)"),
+            Rt::Weft => measure::<WeftProcess, _>(c, &Weft::new(mt2), "weft::process"),
             Rt::Tokio => measure::<TokioProcess, _>(c, &Tokio::new(mt2), "tokio::process"),
             Rt::Smol => {
                 measure::<SmolProcess, _>(c, &Smol::new(mt2), "smol::process (async-process)")
@@ -58,6 +59,14 @@ fn measure<P: Proc, R: Bench>(cfg: &Cfg, rt: &R, note: &str) -> Outcome {
 trait Proc: 'static {
     /// Spawns `/bin/true` and waits for its exit status.
     fn run_true() -> impl Future<Output = io::Result<ExitStatus>> + Send;
+}
+
+struct WeftProcess;
+
+impl Proc for WeftProcess {
+    async fn run_true() -> io::Result<ExitStatus> {
+        weft::process::Command::new(TRUE).status().await
+    }
 }
 
 struct TokioProcess;
