@@ -1,6 +1,7 @@
 //! Workloads 10 and 11 of BENCHMARKS.md: TCP echo over 127.0.0.1, client and server
-//! tasks in this process, `TCP_NODELAY` on both ends. tokio uses `tokio::net`, smol
-//! `smol::net` (async-net); weft's I/O crate is not built yet.
+//! tasks in this process, `TCP_NODELAY` on both ends. weft uses `weft::net` (weft-net),
+//! tokio `tokio::net`, smol `smol::net` (async-net); weft and smol read and write
+//! through the `futures-io` traits.
 //!
 //! The connections are made once per process, before the warm-ups (listener, connects,
 //! accepts: none of it timed); each accepted connection gets a server task that reads
@@ -20,7 +21,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use crate::rt::{Bench, Rt, Smol, Spawn, Tokio};
+use crate::rt::{Bench, Rt, Smol, Spawn, Tokio, Weft};
 use crate::{Cfg, Measured, Outcome, Workload, quantile};
 
 /// What one workload does.
@@ -68,7 +69,7 @@ pub(crate) const WORKLOADS: [Workload; 3] = [
 fn run(cfg: &Cfg, shape: Shape) -> Outcome {
     let mt2 = cfg.mode.mt2();
     match cfg.runtime {
-        Rt::Weft => Outcome::NotYet("weft-net (issue 7)"),
+        Rt::Weft => measure::<WeftNet, _>(cfg, &Weft::new(mt2), shape, "weft::net"),
         Rt::Tokio => measure::<TokioNet, _>(cfg, &Tokio::new(mt2), shape, "tokio::net"),
         Rt::Smol => measure::<SmolNet, _>(cfg, &Smol::new(mt2), shape, "smol::net (async-net)"),
     }
@@ -118,6 +119,45 @@ trait Net: 'static {
         buf: &mut [u8],
     ) -> impl Future<Output = io::Result<()>> + Send;
     fn write_all(s: &mut Self::Stream, buf: &[u8]) -> impl Future<Output = io::Result<()>> + Send;
+}
+
+struct WeftNet;
+
+impl Net for WeftNet {
+    type Listener = weft::net::TcpListener;
+    type Stream = weft::net::TcpStream;
+
+    async fn bind() -> (Self::Listener, SocketAddr) {
+        let l = weft::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let addr = l.local_addr().expect("local address");
+        (l, addr)
+    }
+
+    async fn accept(l: &Self::Listener) -> Self::Stream {
+        let (s, _) = l.accept().await.expect("accept");
+        s.set_nodelay(true).expect("TCP_NODELAY");
+        s
+    }
+
+    async fn connect(addr: SocketAddr) -> Self::Stream {
+        let s = weft::net::TcpStream::connect(addr).await.expect("connect");
+        s.set_nodelay(true).expect("TCP_NODELAY");
+        s
+    }
+
+    async fn read(s: &mut Self::Stream, buf: &mut [u8]) -> io::Result<usize> {
+        futures::AsyncReadExt::read(s, buf).await
+    }
+
+    async fn read_exact(s: &mut Self::Stream, buf: &mut [u8]) -> io::Result<()> {
+        futures::AsyncReadExt::read_exact(s, buf).await
+    }
+
+    async fn write_all(s: &mut Self::Stream, buf: &[u8]) -> io::Result<()> {
+        futures::AsyncWriteExt::write_all(s, buf).await
+    }
 }
 
 struct TokioNet;

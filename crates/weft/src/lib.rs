@@ -27,13 +27,14 @@
 
 #[cfg(doctest)]
 mod macro_errors;
+pub mod net;
 pub mod runtime;
 mod timer_handle;
 mod wait_timeout;
 
 pub use weft_executor as executor;
-pub use weft_net as net;
 pub use weft_process as process;
+pub use weft_process::signal;
 pub use weft_reactor as reactor;
 pub use weft_reactor::time;
 pub use weft_sync as sync;

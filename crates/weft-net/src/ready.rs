@@ -1,0 +1,84 @@
+//! The I/O loop every socket type shares: try the system call, and wait for readiness
+//! only when it fails with `WouldBlock`.
+//!
+//! The reactor's readiness is edge-triggered: it learns that a descriptor has run dry
+//! only from an operation that failed with `WouldBlock`, through a
+//! [`ReadyGuard`] taken *before* the operation (so an event that arrives meanwhile is
+//! never lost). The `poll_*` functions here wait with the reactor's one polling slot
+//! per direction ([`Async::poll_readable`]); the `try_*` functions take the guard
+//! without ever registering a waker, so they never replace a polling task's waker.
+
+use std::future::Future;
+use std::io;
+use std::os::fd::AsFd;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker, ready};
+
+use weft_reactor::{Async, ReadyGuard};
+
+/// A direction of readiness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dir {
+    Read,
+    Write,
+}
+
+/// The guard of `dir` if the reactor has it ready now; never waits and leaves no waker.
+pub(crate) fn guard<T: AsFd>(io: &Async<T>, dir: Dir) -> Option<io::Result<ReadyGuard<'_, T>>> {
+    let mut cx = Context::from_waker(Waker::noop());
+    let poll = match dir {
+        Dir::Read => pin!(io.readable()).poll(&mut cx),
+        Dir::Write => pin!(io.writable()).poll(&mut cx),
+    };
+    match poll {
+        Poll::Ready(res) => Some(res),
+        Poll::Pending => None,
+    }
+}
+
+fn would_block() -> io::Error {
+    io::ErrorKind::WouldBlock.into()
+}
+
+/// Runs `op` if `dir` is ready; `WouldBlock` if it is not, or if `op` fails with
+/// `WouldBlock` (which clears the readiness).
+pub(crate) fn try_io<T: AsFd, R>(
+    io: &Async<T>,
+    dir: Dir,
+    op: impl FnOnce(&T) -> io::Result<R>,
+) -> io::Result<R> {
+    match guard(io, dir) {
+        None => Err(would_block()),
+        Some(Err(e)) => Err(e),
+        Some(Ok(mut g)) => g.try_io(op).unwrap_or_else(|| Err(would_block())),
+    }
+}
+
+/// Waits for `dir` with the polling slot of the reactor (the last task to poll is
+/// woken).
+pub(crate) fn poll_ready<T: AsFd>(
+    io: &Async<T>,
+    dir: Dir,
+    cx: &mut Context<'_>,
+) -> Poll<io::Result<()>> {
+    match dir {
+        Dir::Read => io.poll_readable(cx),
+        Dir::Write => io.poll_writable(cx),
+    }
+}
+
+/// Polls `op` until it stops failing with `WouldBlock`.
+pub(crate) fn poll_io<T: AsFd, R>(
+    io: &Async<T>,
+    dir: Dir,
+    cx: &mut Context<'_>,
+    mut op: impl FnMut(&T) -> io::Result<R>,
+) -> Poll<io::Result<R>> {
+    loop {
+        ready!(poll_ready(io, dir, cx))?;
+        match try_io(io, dir, &mut op) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            res => return Poll::Ready(res),
+        }
+    }
+}
