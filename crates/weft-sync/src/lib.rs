@@ -17,8 +17,8 @@
 //! oneshot, broadcast, watch) or, where its per-listener allocation and lock showed in
 //! the benchmarks, on mutex-guarded lists of wakers (the semaphore's FIFO of waiter
 //! records, the event's waker slab, the queues' and the MPMC channel's lines of
-//! waiters under their own mutex). No
-//! code here is `unsafe`; the protocols are model-checked with loom.
+//! waiters under their own mutex). No code here is `unsafe`; the protocols are
+//! model-checked with loom.
 //!
 //! # Examples
 //!

@@ -75,6 +75,13 @@ impl WaitQueue {
     }
 }
 
+/// Wakes the waiter `notify_one` handed out, if any, once the lock is released.
+pub(crate) fn wake(woken: Option<Waker>) {
+    if let Some(w) = woken {
+        w.wake();
+    }
+}
+
 /// Wakes what a [`WaitQueue`] handed out, once the lock is released.
 pub(crate) fn wake_all(woken: VecDeque<(u64, Waker)>) {
     for (_, w) in woken {

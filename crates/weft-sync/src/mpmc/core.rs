@@ -25,7 +25,7 @@ use std::task::{Context, Poll, Waker};
 use super::error::{TryRecvError, TrySendError};
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{Mutex, MutexGuard};
-use crate::wait_queue::{self, WaitQueue};
+use crate::wait_queue::{self, WaitQueue, wake};
 
 /// What the lock guards.
 struct State<T> {
@@ -42,12 +42,6 @@ pub(crate) struct Chan<T> {
     capacity: usize,
     pub(crate) senders: AtomicUsize,
     pub(crate) receivers: AtomicUsize,
-}
-
-fn wake(w: Option<Waker>) {
-    if let Some(w) = w {
-        w.wake();
-    }
 }
 
 impl<T> Chan<T> {

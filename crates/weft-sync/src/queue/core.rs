@@ -27,7 +27,7 @@ use std::task::{Context, Poll, Waker};
 use super::container::Container;
 use super::error::{GetError, PutError, TaskDoneError};
 use crate::sync::{Mutex, MutexGuard};
-use crate::wait_queue::{self, WaitQueue};
+use crate::wait_queue::{self, WaitQueue, wake};
 
 /// What the lock guards.
 struct State<C> {
@@ -49,12 +49,6 @@ pub(crate) struct Core<T, C> {
     /// 0: unbounded.
     maxsize: usize,
     _items: PhantomData<fn(T) -> T>,
-}
-
-fn wake(w: Option<Waker>) {
-    if let Some(w) = w {
-        w.wake();
-    }
 }
 
 impl<T, C: Container<T>> Core<T, C> {
