@@ -13,7 +13,9 @@
 //! registered once with the reactor (epoll on Linux, edge-triggered), and deregistered
 //! when dropped. An operation makes its system call while the reactor holds the
 //! direction ready, and waits for the next event only after a `WouldBlock` (which
-//! ends the readiness); `try_*` methods never wait, and `poll_*` methods keep one
+//! ends the readiness) or, on a stream, a read that returned less than it asked for
+//! (which proves the socket empty unless the peer has closed, which the reactor
+//! records); `try_*` methods never wait, and `poll_*` methods keep one
 //! waker per direction, so a reader task and a writer task each keep theirs. Sockets
 //! are made with `socket2` (non-blocking and close-on-exec from the start, options,
 //! non-blocking `connect`, `accept4`). Names resolve with the system's

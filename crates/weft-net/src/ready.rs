@@ -67,6 +67,33 @@ pub(crate) fn poll_ready<T: AsFd>(
     }
 }
 
+/// [`poll_io`] for a read of up to `len` bytes from a stream (TCP, Unix): a read that
+/// returns less emptied the socket, so it ends the readiness as a `WouldBlock` would
+/// ([`ReadyGuard::drained`]), and the next read waits for an event instead of making
+/// a system call bound to fail: one call fewer per message received.
+pub(crate) fn poll_read_stream<T: AsFd>(
+    io: &Async<T>,
+    cx: &mut Context<'_>,
+    len: usize,
+    mut op: impl FnMut(&T) -> io::Result<usize>,
+) -> Poll<io::Result<usize>> {
+    loop {
+        ready!(io.poll_readable(cx))?;
+        let Some(g) = guard(io, Dir::Read) else {
+            continue;
+        };
+        let mut g = g?;
+        match g.try_io(&mut op) {
+            None => {}
+            Some(Ok(n)) if n > 0 && n < len => {
+                g.drained();
+                return Poll::Ready(Ok(n));
+            }
+            Some(res) => return Poll::Ready(res),
+        }
+    }
+}
+
 /// Polls `op` until it stops failing with `WouldBlock`.
 pub(crate) fn poll_io<T: AsFd, R>(
     io: &Async<T>,

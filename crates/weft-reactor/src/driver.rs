@@ -42,10 +42,7 @@ impl Driver {
     pub fn try_lock() -> Option<Driver> {
         let reactor = Reactor::get();
         let state = reactor.try_lock_driver()?;
-        Some(Driver {
-            reactor,
-            state: Some(state),
-        })
+        Some(Driver::held(reactor, state))
     }
 
     /// Takes the right to drive if no other thread has it; otherwise queues `thread`
@@ -67,10 +64,15 @@ impl Driver {
     pub fn try_lock_or_queue(thread: &std::thread::Thread) -> Option<Driver> {
         let reactor = Reactor::get();
         let state = reactor.try_lock_driver_or_queue(thread)?;
-        Some(Driver {
+        Some(Driver::held(reactor, state))
+    }
+
+    fn held(reactor: &'static Reactor, state: MutexGuard<'static, DriverState>) -> Driver {
+        reactor.held.store(true, Ordering::SeqCst);
+        Driver {
             reactor,
             state: Some(state),
-        })
+        }
     }
 
     /// Lets go of the driver lock without waking the threads queued for it: for a
@@ -87,6 +89,7 @@ impl Driver {
     /// assert!(Driver::try_lock().is_some());
     /// ```
     pub fn release_for_now(mut self) {
+        self.reactor.held.store(false, Ordering::SeqCst);
         drop(self.state.take());
     }
 
@@ -116,6 +119,7 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if let Some(state) = self.state.take() {
+            self.reactor.held.store(false, Ordering::SeqCst);
             drop(state);
             self.reactor.driver_released();
         }
@@ -154,6 +158,24 @@ impl std::fmt::Debug for Driver {
 /// ```
 pub fn notify() {
     Reactor::get().notify();
+}
+
+/// Whether some thread holds the [`Driver`] (so the reactor's events are being
+/// watched, or about to be). A hint that may be stale by the time it is read: for a
+/// runtime's idle worker choosing between spinning for tasks and going to drive.
+///
+/// # Examples
+///
+/// ```
+/// use weft_reactor::driver::{self, Driver};
+///
+/// let d = Driver::try_lock().unwrap();
+/// assert!(driver::is_held());
+/// drop(d);
+/// assert!(!driver::is_held());
+/// ```
+pub fn is_held() -> bool {
+    Reactor::get().held.load(Ordering::SeqCst)
 }
 
 /// Whether the calling thread is inside [`Driver::react`] (waking tasks, say).

@@ -18,7 +18,7 @@ use std::cell::Cell;
 use std::io;
 use std::os::fd::RawFd;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
 use std::task::Waker;
 use std::thread::Thread;
@@ -63,6 +63,8 @@ pub(crate) struct Reactor {
     ticker: AtomicUsize,
     /// Threads that drive the reactor whenever they are idle (see `driver::Presence`).
     pub(crate) drivers: AtomicUsize,
+    /// Whether a `Driver` holds the driver lock (see `driver::is_held`).
+    pub(crate) held: AtomicBool,
     /// Threads waiting for the driver lock, unparked one at a time as it is released.
     lock_waiters: Mutex<Vec<Thread>>,
     lock_waiter_count: AtomicUsize,
@@ -104,6 +106,7 @@ impl Reactor {
             state: NotifyState::new(),
             ticker: AtomicUsize::new(0),
             drivers: AtomicUsize::new(0),
+            held: AtomicBool::new(false),
             lock_waiters: Mutex::new(Vec::new()),
             lock_waiter_count: AtomicUsize::new(0),
             fallback: Fallback::new(),

@@ -36,6 +36,8 @@ pub(crate) struct Source {
     key: usize,
     readiness: [AtomicU32; 2],
     closed: AtomicBool,
+    /// An event said reading may have reached its end (see `drained`). Never reset.
+    read_closed: AtomicBool,
     waiters: Mutex<[Waiters; 2]>,
 }
 
@@ -91,6 +93,7 @@ impl Source {
             key,
             readiness: [AtomicU32::new(0), AtomicU32::new(0)],
             closed: AtomicBool::new(false),
+            read_closed: AtomicBool::new(false),
             waiters: Mutex::new(Default::default()),
         }
     }
@@ -105,6 +108,10 @@ impl Source {
 
     /// Records an event from the poller and collects the wakers it concerns.
     pub(crate) fn set_ready(&self, ev: Event, wakers: &mut Vec<Waker>) {
+        // Before the readiness: whoever sees this event's tick sees the flag.
+        if ev.read_closed {
+            self.read_closed.store(true, Ordering::Release);
+        }
         let dirs = [(Dir::Read, ev.readable), (Dir::Write, ev.writable)];
         for (dir, hit) in dirs {
             if hit {
@@ -138,6 +145,17 @@ impl Source {
             Ordering::AcqRel,
             Ordering::Relaxed,
         );
+    }
+
+    /// Clears the read readiness after a read that returned less than asked, which
+    /// for a stream means it emptied the buffer, unless an event said the stream may
+    /// have ended: an end of stream comes with no later event, so the readiness stays
+    /// and the next read sees the end at once. A `WouldBlock` (`clear`) is proof
+    /// either way; a short read is proof only of "empty for now".
+    pub(crate) fn drained(&self, token: ReadyToken) {
+        if !self.read_closed.load(Ordering::Acquire) {
+            self.clear(Dir::Read, token);
+        }
     }
 
     fn closed_error() -> io::Error {
@@ -260,10 +278,21 @@ pub(crate) mod model {
 
         /// See [`super::Source::set_ready`], for a readable event.
         pub fn set_readable(&self, wakers: &mut Vec<Waker>) {
+            self.event(false, wakers);
+        }
+
+        /// See [`super::Source::set_ready`], for a readable event that says the
+        /// stream has ended (the peer closed).
+        pub fn set_read_closed(&self, wakers: &mut Vec<Waker>) {
+            self.event(true, wakers);
+        }
+
+        fn event(&self, read_closed: bool, wakers: &mut Vec<Waker>) {
             let ev = Event {
                 key: 0,
                 readable: true,
                 writable: false,
+                read_closed,
             };
             self.0.set_ready(ev, wakers);
         }
@@ -276,6 +305,11 @@ pub(crate) mod model {
         /// See [`super::Source::clear`].
         pub fn clear(&self, token: Token) {
             self.0.clear(Dir::Read, token.0);
+        }
+
+        /// See [`super::Source::drained`].
+        pub fn drained(&self, token: Token) {
+            self.0.drained(token.0);
         }
 
         /// See [`super::Source::poll_ready`].

@@ -214,3 +214,69 @@ fn close_wakes_waiter() {
         });
     }
 }
+
+/// A stream: bytes waiting and whether the peer has closed, as the kernel keeps them.
+#[derive(Default)]
+struct Stream {
+    bytes: u32,
+    eof: bool,
+}
+
+/// A reader of a stream that takes a short read as proof that the socket is empty
+/// (`drained`), until it reads the end of stream; a `WouldBlock` clears as usual.
+fn read_to_end(source: &Source, stream: &Mutex<Stream>) -> u32 {
+    let mut got = 0;
+    block_on(poll_fn(|cx| {
+        loop {
+            let token = match source.poll_ready_shared(cx) {
+                Poll::Ready(res) => res.expect("the source is not closed"),
+                Poll::Pending => return Poll::Pending,
+            };
+            let mut s = stream.lock().unwrap();
+            if s.bytes > 0 {
+                // A buffer larger than what is there: a short read.
+                got += std::mem::take(&mut s.bytes);
+                drop(s);
+                source.drained(token);
+            } else if s.eof {
+                return Poll::Ready(());
+            } else {
+                drop(s);
+                source.clear(token);
+            }
+        }
+    }));
+    got
+}
+
+/// A short read ends the readiness, but never an end of stream's: the peer writes
+/// and closes, reported as two events or as one (the kernel coalesces an edge not yet
+/// collected), and the reader gets every byte and then the end, never waiting for an
+/// event that will not come. With `drained` clearing regardless, the one-event case
+/// deadlocks.
+#[test]
+fn short_read_keeps_end_of_stream() {
+    for coalesced in [false, true] {
+        model_bounded(3, move || {
+            let source = Arc::new(Source::new(0, false));
+            let stream = Arc::new(Mutex::new(Stream::default()));
+            let peer = {
+                let (source, stream) = (source.clone(), stream.clone());
+                thread::spawn(move || {
+                    let mut wakers = Vec::new();
+                    stream.lock().unwrap().bytes = 1;
+                    if !coalesced {
+                        source.set_readable(&mut wakers);
+                    }
+                    stream.lock().unwrap().eof = true;
+                    source.set_read_closed(&mut wakers);
+                    for w in wakers {
+                        w.wake();
+                    }
+                })
+            };
+            assert_eq!(read_to_end(&source, &stream), 1);
+            peer.join().unwrap();
+        });
+    }
+}

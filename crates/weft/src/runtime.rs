@@ -37,6 +37,10 @@ impl IdleHook for ReactorHook {
     fn interrupt(&self) {
         driver::notify();
     }
+
+    fn attended(&self) -> bool {
+        driver::is_held()
+    }
 }
 
 /// weft's runtime: asyncio's event loop, as a work-stealing executor whose idle
@@ -116,7 +120,7 @@ impl Runtime {
 
     /// Runs `future` to completion on the calling thread, with this runtime current
     /// (so [`spawn`](crate::spawn) works inside). On a multi-thread runtime the calling
-    /// thread drives the reactor while it waits, if no worker is doing it.
+    /// thread parks while the future waits; the workers drive the reactor.
     ///
     /// # Panics
     ///
@@ -133,14 +137,7 @@ impl Runtime {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        weft_executor::assert_not_worker();
-        let handle = self.executor.handle();
-        if handle.is_single_thread() {
-            handle.block_on(future)
-        } else {
-            let _enter = handle.enter();
-            weft_reactor::block_on(future)
-        }
+        self.executor.handle().block_on(future)
     }
 
     /// Spawns `future` on the runtime from anywhere.

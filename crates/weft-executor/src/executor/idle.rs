@@ -57,6 +57,14 @@ pub trait IdleHook: Send + Sync + 'static {
 
     /// Makes a [`drive`](IdleHook::drive) in progress on another thread return soon.
     fn interrupt(&self);
+
+    /// Whether another thread is serving the hook now (for the reactor: driving it).
+    /// A worker out of tasks spins, looking for more, only while this holds; otherwise
+    /// it goes to [`drive`](IdleHook::drive) at once, since nobody else would see the
+    /// events. The default, `true`, always lets it spin.
+    fn attended(&self) -> bool {
+        true
+    }
 }
 
 const EMPTY: u8 = 0;

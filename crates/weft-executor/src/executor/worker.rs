@@ -412,7 +412,9 @@ impl WorkerCx {
             if self.shared.shutdown.load(Ordering::Acquire) || self.main_woken() {
                 return None;
             }
-            if !self.spin.get() {
+            // Spinning catches tasks pushed from other threads; while nobody drives
+            // the hook (the reactor), its events need this worker more.
+            if !self.spin.get() || self.shared.hook().is_some_and(|h| !h.attended()) {
                 return None;
             }
             spins += 1;

@@ -50,18 +50,15 @@ impl TcpStream {
         TcpStream { io }
     }
 
-    /// The read behind `AsyncRead`.
-    ///
-    /// Every read that returns data leaves the readiness set, so the read after it
-    /// makes a system call that may fail with `WouldBlock`: a short read does not
-    /// prove the socket drained, since the reactor's readiness does not record an end
-    /// of stream or an error that came with the data (see the crate's notes).
+    /// The read behind `AsyncRead`; a short read ends the readiness (see
+    /// `ready::poll_read_stream`).
     pub(crate) fn poll_read_bytes(
         &self,
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        crate::ready::poll_io(&self.io, crate::ready::Dir::Read, cx, |mut s| {
+        let len = buf.len();
+        crate::ready::poll_read_stream(&self.io, cx, len, |mut s| {
             std::io::Read::read(&mut s, buf)
         })
     }

@@ -43,13 +43,15 @@ impl UnixStream {
         UnixStream { io }
     }
 
-    /// The read behind `AsyncRead`.
+    /// The read behind `AsyncRead`; a short read ends the readiness (see
+    /// `ready::poll_read_stream`).
     pub(crate) fn poll_read_bytes(
         &self,
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        crate::ready::poll_io(&self.io, crate::ready::Dir::Read, cx, |mut s| {
+        let len = buf.len();
+        crate::ready::poll_read_stream(&self.io, cx, len, |mut s| {
             std::io::Read::read(&mut s, buf)
         })
     }

@@ -132,6 +132,41 @@ impl<'a, T: AsFd> ReadyGuard<'a, T> {
     pub fn clear_ready(self) {
         self.io.source().clear(self.dir, self.token);
     }
+
+    /// Records that a read returned less than it asked for, which on a stream socket
+    /// or a pipe means it emptied the buffer: the next wait waits for a new event, and
+    /// the `WouldBlock` read that would have proved it is saved. The readiness stays
+    /// if the reactor has seen the peer close (an end of stream is announced once),
+    /// or if this guard is for writing. Not for datagram sockets, where a short read
+    /// is one small datagram.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use std::os::unix::net::UnixStream;
+    /// use weft_reactor::{Async, block_on};
+    ///
+    /// let (a, mut b) = UnixStream::pair()?;
+    /// let a = Async::new(a)?;
+    /// b.write_all(b"hi")?;
+    /// block_on(async {
+    ///     let mut guard = a.readable().await?;
+    ///     let mut buf = [0; 64];
+    ///     let n = guard.try_io(|s| (&*s).read(&mut buf)).unwrap()?;
+    ///     assert_eq!(&buf[..n], b"hi");
+    ///     if n < buf.len() {
+    ///         guard.drained(); // no second read to see `WouldBlock`
+    ///     }
+    ///     std::io::Result::Ok(())
+    /// })?;
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn drained(self) {
+        if self.dir == Dir::Read {
+            self.io.source().drained(self.token);
+        }
+    }
 }
 
 impl<T: AsFd> fmt::Debug for ReadyGuard<'_, T> {

@@ -56,6 +56,7 @@ impl Events {
                 key: data as usize,
                 readable: failed || bits & (libc::EPOLLIN | libc::EPOLLRDHUP | libc::EPOLLPRI) != 0,
                 writable: failed || bits & libc::EPOLLOUT != 0,
+                read_closed: failed || bits & libc::EPOLLRDHUP != 0,
             })
         })
     }

@@ -33,6 +33,10 @@ pub(crate) struct Event {
     pub(crate) readable: bool,
     /// Writing will not block (buffer space, or an error to report).
     pub(crate) writable: bool,
+    /// Reading may have reached its end: the peer closed, a hang-up or an error; or
+    /// the backend cannot tell an end from data. No later event would announce it
+    /// (see `Source::drained`).
+    pub(crate) read_closed: bool,
 }
 
 /// How many events one wait collects at most; more stay queued in the kernel.

@@ -39,6 +39,9 @@ impl Events {
                 key: ev.key,
                 readable: failed || ev.readable,
                 writable: failed || ev.writable,
+                // `polling` reports an end of stream as plain readability on some
+                // backends (kqueue's EV_EOF, epoll's EPOLLRDHUP): assume any.
+                read_closed: failed || ev.readable,
             }
         })
     }
