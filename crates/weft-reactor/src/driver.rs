@@ -68,7 +68,7 @@ impl Driver {
     }
 
     fn held(reactor: &'static Reactor, state: MutexGuard<'static, DriverState>) -> Driver {
-        reactor.held.store(true, Ordering::SeqCst);
+        reactor.held.store(true, Ordering::Relaxed);
         Driver {
             reactor,
             state: Some(state),
@@ -89,7 +89,7 @@ impl Driver {
     /// assert!(Driver::try_lock().is_some());
     /// ```
     pub fn release_for_now(mut self) {
-        self.reactor.held.store(false, Ordering::SeqCst);
+        self.reactor.held.store(false, Ordering::Relaxed);
         drop(self.state.take());
     }
 
@@ -119,7 +119,7 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         if let Some(state) = self.state.take() {
-            self.reactor.held.store(false, Ordering::SeqCst);
+            self.reactor.held.store(false, Ordering::Relaxed);
             drop(state);
             self.reactor.driver_released();
         }
@@ -175,7 +175,7 @@ pub fn notify() {
 /// assert!(!driver::is_held());
 /// ```
 pub fn is_held() -> bool {
-    Reactor::get().held.load(Ordering::SeqCst)
+    Reactor::get().held.load(Ordering::Relaxed)
 }
 
 /// Whether the calling thread is inside [`Driver::react`] (waking tasks, say).

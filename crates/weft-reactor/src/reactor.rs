@@ -5,7 +5,12 @@
 //! - `sources` (a slab of `Arc<Source>`, keyed by index and generation) is locked to
 //!   add or remove a source and, by the driver, once per batch of events.
 //! - `timers` is locked by a `Timer` to file, poll or cancel itself, and by the driver
-//!   twice per turn: to learn how long it may sleep, and to fire what is due.
+//!   twice per turn: to learn how long it may sleep, and to fire what is due; but not
+//!   while `timer_count`, which every change to the wheel updates under the lock,
+//!   says there is no timer. `sleep_until` says until when the driver sleeps: the
+//!   driver stores it before looking at the count, and whoever files a timer updates
+//!   the count before looking at it (both SeqCst), so a timer filed as the driver
+//!   falls asleep either is seen by the driver or wakes it.
 //! - `driver` is the turn itself: whoever holds it may wait on the poller. Everyone
 //!   else uses `try_lock`, so no thread ever blocks behind a sleeping driver except
 //!   the fallback thread, which drives only when no other thread offers to.
@@ -18,7 +23,7 @@ use std::cell::Cell;
 use std::io;
 use std::os::fd::RawFd;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
 use std::task::Waker;
 use std::thread::Thread;
@@ -57,6 +62,11 @@ pub(crate) struct Reactor {
     poller: Poller,
     sources: Mutex<Sources>,
     pub(crate) timers: Mutex<Wheel>,
+    /// How many timers the wheel holds, as of its last change.
+    pub(crate) timer_count: AtomicUsize,
+    /// The tick until which the driver sleeps: 0 while it is not sleeping, `u64::MAX`
+    /// when it sleeps with no timer. A timer filed before it must wake the driver.
+    sleep_until: AtomicU64,
     driver: Mutex<DriverState>,
     state: NotifyState,
     /// Turns of the reactor, for the fallback thread to see whether anyone drives.
@@ -99,6 +109,8 @@ impl Reactor {
             poller: Poller::new()?,
             sources: Mutex::new(Sources::default()),
             timers: Mutex::new(Wheel::new()),
+            timer_count: AtomicUsize::new(0),
+            sleep_until: AtomicU64::new(0),
             driver: Mutex::new(DriverState {
                 events: Events::new(),
                 wakers: Vec::new(),
@@ -144,11 +156,11 @@ impl Reactor {
 
     /// Whether any source or timer exists that a driver would have to serve.
     pub(crate) fn has_interest(&self) -> bool {
-        lock(&self.sources).len > 0 || lock(&self.timers).len() > 0
+        lock(&self.sources).len > 0 || self.timer_count.load(Ordering::SeqCst) > 0
     }
 
     pub(crate) fn ticker(&self) -> usize {
-        self.ticker.load(Ordering::SeqCst)
+        self.ticker.load(Ordering::Acquire)
     }
 
     /// Makes the driver return from its wait, or its next wait return at once.
@@ -238,11 +250,16 @@ impl Reactor {
         let blocking = timeout != Some(Duration::ZERO);
         let mut timeout = timeout;
         if blocking {
-            let now_ns = clock::to_nanos(clock::now());
-            let timer_timeout = {
-                let mut timers = lock(&self.timers);
+            // No timer (the common case for I/O): no clock read and no lock.
+            self.sleep_until.store(u64::MAX, Ordering::SeqCst);
+            let timer_timeout = if self.timer_count.load(Ordering::SeqCst) == 0 {
+                None
+            } else {
+                let now_ns = clock::to_nanos(clock::now());
+                let timers = lock(&self.timers);
                 let next = timers.next_expiration();
-                timers.sleep_until = next.unwrap_or(u64::MAX);
+                self.sleep_until
+                    .store(next.unwrap_or(u64::MAX), Ordering::SeqCst);
                 next.map(|tick| {
                     Duration::from_nanos(wheel::tick_start(tick).saturating_sub(now_ns))
                 })
@@ -260,10 +277,12 @@ impl Reactor {
             self.state.after_wake();
         }
 
-        {
+        self.sleep_until.store(0, Ordering::SeqCst);
+        if self.timer_count.load(Ordering::SeqCst) > 0 {
+            let now_ns = clock::to_nanos(clock::now());
             let mut timers = lock(&self.timers);
-            timers.sleep_until = 0;
-            timers.process(clock::to_nanos(clock::now()), &mut st.wakers);
+            timers.process(now_ns, &mut st.wakers);
+            self.timer_count.store(timers.len(), Ordering::SeqCst);
         }
         if res.is_ok() {
             let sources = lock(&self.sources);
@@ -273,7 +292,9 @@ impl Reactor {
                 }
             }
         }
-        self.ticker.fetch_add(1, Ordering::SeqCst);
+        // Only the driver writes it (no read-modify-write needed); others only look.
+        let tick = self.ticker.load(Ordering::Relaxed).wrapping_add(1);
+        self.ticker.store(tick, Ordering::Release);
         let woken = st.wakers.len();
         wake_all(&mut st.wakers);
         res.map(|()| woken)
@@ -283,10 +304,11 @@ impl Reactor {
     pub(crate) fn insert_timer(&'static self, deadline_ns: u64, waker: &Waker) -> Option<u32> {
         let mut timers = lock(&self.timers);
         let key = timers.insert(deadline_ns, waker.clone())?;
+        self.timer_count.store(timers.len(), Ordering::SeqCst);
         let tick = wheel::ceil_tick(deadline_ns);
-        let wake_driver = tick < timers.sleep_until;
+        let wake_driver = tick < self.sleep_until.load(Ordering::SeqCst);
         if wake_driver {
-            timers.sleep_until = tick;
+            self.sleep_until.store(tick, Ordering::SeqCst);
         }
         drop(timers);
         if wake_driver {

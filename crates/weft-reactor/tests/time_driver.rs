@@ -396,6 +396,21 @@ fn react_with_a_timeout_and_notify() {
     assert!(!is_driving());
 }
 
+/// A timer filed from another thread while the driver sleeps with no timer at all
+/// wakes the driver: the turn that skips the timer lock when none is filed must not
+/// sleep through it. (If it did, `react(None)` here would never return.)
+#[test]
+fn a_timer_filed_while_the_driver_sleeps_without_timers_wakes_it() {
+    let mut ex = exclusive();
+    let (flag, waker) = flag_waker();
+    let filer = std::thread::spawn(move || filed(MS, &[&waker]).1);
+    while !flag.is_set() {
+        ex.driver.react(None).expect("works");
+    }
+    let timers = filer.join().expect("the filing thread");
+    assert_eq!(timers.len(), 1);
+}
+
 // ---------------------------------------------------------------------------------
 // A waker that panics
 // ---------------------------------------------------------------------------------

@@ -294,6 +294,7 @@ impl WorkerCx {
 
     fn next_task(&self, tick: u32, lifo_streak: &mut u32) -> Option<Job> {
         if tick.is_multiple_of(GLOBAL_INTERVAL)
+            && !self.shared.injector.is_empty()
             && let Ok(r) = self.shared.injector.pop()
         {
             return Some(r);
@@ -314,6 +315,10 @@ impl WorkerCx {
 
     /// One task from the global queue, moving a batch more into the local queue.
     fn pop_global(&self) -> Option<Job> {
+        // Plain loads first: `pop` on an empty queue costs a full fence.
+        if self.shared.injector.is_empty() {
+            return None;
+        }
         let first = self.shared.injector.pop().ok()?;
         let n = self.shared.workers.len();
         let batch = (self.shared.injector.len() / n).min(LOCAL_BATCH);
@@ -400,7 +405,8 @@ impl WorkerCx {
             idle.searching.fetch_add(1, Ordering::SeqCst);
             self.searching.set(true);
         }
-        let start = Instant::now();
+        // Read the clock only once spinning (a lone worker mostly does not).
+        let mut start = None;
         let mut spins = 0u32;
         loop {
             if let Some(r) = self.steal().or_else(|| self.pop_global()) {
@@ -417,6 +423,7 @@ impl WorkerCx {
             if !self.spin.get() || self.shared.hook().is_some_and(|h| !h.attended()) {
                 return None;
             }
+            let start = *start.get_or_insert_with(Instant::now);
             spins += 1;
             if spins.is_multiple_of(16) && start.elapsed() >= SPIN {
                 // A lone worker whose spin found nothing parks at once next time.

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -171,7 +172,10 @@ impl Timer {
 
     fn cancel(&mut self) {
         if let Some(key) = self.key.take() {
-            lock(&Reactor::get().timers).remove(key);
+            let reactor = Reactor::get();
+            let mut timers = lock(&reactor.timers);
+            timers.remove(key);
+            reactor.timer_count.store(timers.len(), Ordering::SeqCst);
         }
     }
 }

@@ -71,9 +71,6 @@ pub(crate) struct Wheel {
     elapsed: u64,
     /// Timers filed in slots.
     linked: usize,
-    /// The tick until which the driver sleeps: 0 while it is not sleeping, `u64::MAX`
-    /// when it sleeps with no timer. A timer filed before it must wake the driver.
-    pub(crate) sleep_until: u64,
 }
 
 impl Wheel {
@@ -85,7 +82,6 @@ impl Wheel {
             occupied: [0; LEVELS],
             elapsed: 0,
             linked: 0,
-            sleep_until: 0,
         }
     }
 
