@@ -8,9 +8,10 @@
 //!   twice per turn: to learn how long it may sleep, and to fire what is due; but not
 //!   while `timer_count`, which every change to the wheel updates under the lock,
 //!   says there is no timer. `sleep_until` says until when the driver sleeps: the
-//!   driver stores it before looking at the count, and whoever files a timer updates
-//!   the count before looking at it (both SeqCst), so a timer filed as the driver
-//!   falls asleep either is seen by the driver or wakes it.
+//!   driver stores it before looking at the count, and whoever files the first timer
+//!   updates the count before looking at it (both SeqCst), so a timer filed as the
+//!   driver falls asleep either is seen by the driver or wakes it. With a timer
+//!   already filed the driver takes the lock, which orders the rest.
 //! - `driver` is the turn itself: whoever holds it may wait on the poller. Everyone
 //!   else uses `try_lock`, so no thread ever blocks behind a sleeping driver except
 //!   the fallback thread, which drives only when no other thread offers to.
@@ -282,7 +283,8 @@ impl Reactor {
             let now_ns = clock::to_nanos(clock::now());
             let mut timers = lock(&self.timers);
             timers.process(now_ns, &mut st.wakers);
-            self.timer_count.store(timers.len(), Ordering::SeqCst);
+            // Fewer timers: a stale, higher count only costs the driver the lock.
+            self.timer_count.store(timers.len(), Ordering::Release);
         }
         if res.is_ok() {
             let sources = lock(&self.sources);
@@ -304,7 +306,14 @@ impl Reactor {
     pub(crate) fn insert_timer(&'static self, deadline_ns: u64, waker: &Waker) -> Option<u32> {
         let mut timers = lock(&self.timers);
         let key = timers.insert(deadline_ns, waker.clone())?;
-        self.timer_count.store(timers.len(), Ordering::SeqCst);
+        // Only the first timer needs the SeqCst pair with the driver's look at the
+        // count: with one already filed, the driver takes the lock to sleep.
+        let order = if timers.len() == 1 {
+            Ordering::SeqCst
+        } else {
+            Ordering::Release
+        };
+        self.timer_count.store(timers.len(), order);
         let tick = wheel::ceil_tick(deadline_ns);
         let wake_driver = tick < self.sleep_until.load(Ordering::SeqCst);
         if wake_driver {

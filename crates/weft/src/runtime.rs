@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use weft_executor::{Executor, Handle, IdleHook, Task};
@@ -13,6 +14,16 @@ use weft_reactor::driver::{self, Driver, Presence};
 /// runtime, the reactor's fallback thread) lets go for good. A worker lets go "for
 /// now" after its turn: it drives again when idle, so it wakes nobody.
 struct ReactorHook;
+
+/// The worker that drove the reactor last (see [`thread_id`]).
+static LAST_DRIVER: AtomicUsize = AtomicUsize::new(0);
+
+/// A number that identifies the calling thread while it lives (the address of one of
+/// its thread-locals; never 0).
+fn thread_id() -> usize {
+    thread_local!(static ID: u8 = const { 0 });
+    ID.with(|id| std::ptr::from_ref(id) as usize)
+}
 
 impl IdleHook for ReactorHook {
     fn drive(&self, timeout: Option<Duration>, unparked: &dyn Fn() -> bool) -> bool {
@@ -31,6 +42,7 @@ impl IdleHook for ReactorHook {
             // A poller error here has no caller to go to; the next turn retries.
             let _ = d.react(timeout);
         }
+        LAST_DRIVER.store(thread_id(), Ordering::Relaxed);
         d.release_for_now();
         true
     }
@@ -39,8 +51,8 @@ impl IdleHook for ReactorHook {
         driver::notify();
     }
 
-    fn attended(&self) -> bool {
-        driver::is_held()
+    fn wants_driver(&self) -> bool {
+        !driver::is_held() && LAST_DRIVER.load(Ordering::Relaxed) == thread_id()
     }
 }
 

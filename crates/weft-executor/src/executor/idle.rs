@@ -58,12 +58,15 @@ pub trait IdleHook: Send + Sync + 'static {
     /// Makes a [`drive`](IdleHook::drive) in progress on another thread return soon.
     fn interrupt(&self);
 
-    /// Whether another thread is serving the hook now (for the reactor: driving it).
-    /// A worker out of tasks spins, looking for more, only while this holds; otherwise
-    /// it goes to [`drive`](IdleHook::drive) at once, since nobody else would see the
-    /// events. The default, `true`, always lets it spin.
-    fn attended(&self) -> bool {
-        true
+    /// Whether the calling worker, out of tasks, should stop spinning for more and go
+    /// to [`drive`](IdleHook::drive) at once: for the reactor, when nobody drives it
+    /// and this thread drove it last (it left only to run the tasks its turn woke,
+    /// whose next I/O is its to see). Another worker spins on: taking the reactor from
+    /// under a thread about to come back to it would move every wake-up to another
+    /// core. It drives once its spin ends, if the reactor is still free. The default,
+    /// `false`, always lets a worker spin.
+    fn wants_driver(&self) -> bool {
+        false
     }
 }
 

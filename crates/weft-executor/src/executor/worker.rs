@@ -418,9 +418,9 @@ impl WorkerCx {
             if self.shared.shutdown.load(Ordering::Acquire) || self.main_woken() {
                 return None;
             }
-            // Spinning catches tasks pushed from other threads; while nobody drives
-            // the hook (the reactor), its events need this worker more.
-            if !self.spin.get() || self.shared.hook().is_some_and(|h| !h.attended()) {
+            // Spinning catches tasks pushed from other threads; the hook (the
+            // reactor) may need this worker more.
+            if !self.spin.get() || self.shared.hook().is_some_and(|h| h.wants_driver()) {
                 return None;
             }
             let start = *start.get_or_insert_with(Instant::now);

@@ -175,7 +175,8 @@ impl Timer {
             let reactor = Reactor::get();
             let mut timers = lock(&reactor.timers);
             timers.remove(key);
-            reactor.timer_count.store(timers.len(), Ordering::SeqCst);
+            // Fewer timers: a stale, higher count only costs the driver the lock.
+            reactor.timer_count.store(timers.len(), Ordering::Release);
         }
     }
 }
