@@ -51,9 +51,7 @@ impl UnixStream {
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
         let len = buf.len();
-        crate::ready::poll_read_stream(&self.io, cx, len, |mut s| {
-            std::io::Read::read(&mut s, buf)
-        })
+        crate::ready::poll_read_stream(&self.io, cx, len, |mut s| std::io::Read::read(&mut s, buf))
     }
 
     /// Connects to the socket at `path`.
