@@ -12,6 +12,7 @@ use std::future::Future;
 use std::io;
 use std::os::fd::AsFd;
 use std::pin::pin;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::task::{Context, Poll, Waker, ready};
 
 use weft_reactor::{Async, ReadyGuard};
@@ -67,29 +68,77 @@ pub(crate) fn poll_ready<T: AsFd>(
     }
 }
 
-/// [`poll_io`] for a read of up to `len` bytes from a stream (TCP, Unix): a read that
-/// returns less emptied the socket, so it ends the readiness as a `WouldBlock` would
-/// ([`ReadyGuard::drained`]), and the next read waits for an event instead of making
-/// a system call bound to fail: one call fewer per message received.
+/// [`poll_io`] for a read into `buf` from a stream (TCP, Unix): a read that returns
+/// less than asked emptied the socket, so it ends the readiness as a `WouldBlock`
+/// would ([`ReadyGuard::drained`]), and the next read waits for an event instead of
+/// making a system call bound to fail: one call fewer per message received.
+///
+/// A read that fills `buf` leaves that question open. Given `inq` (TCP), the first
+/// such read turns on `TCP_INQ`, and from then on every read learns from the kernel
+/// whether it left bytes behind ([`ReadyGuard::try_read_inq`]): a reader of
+/// fixed-size messages (`read_exact`) saves its `WouldBlock` read too.
 pub(crate) fn poll_read_stream<T: AsFd>(
     io: &Async<T>,
     cx: &mut Context<'_>,
-    len: usize,
-    mut op: impl FnMut(&T) -> io::Result<usize>,
-) -> Poll<io::Result<usize>> {
+    buf: &mut [u8],
+    inq: Option<&Inq>,
+) -> Poll<io::Result<usize>>
+where
+    for<'a> &'a T: io::Read,
+{
+    let len = buf.len();
+    let inq_on = inq.is_some_and(Inq::is_on);
     loop {
         ready!(io.poll_readable(cx))?;
         let Some(g) = guard(io, Dir::Read) else {
             continue;
         };
         let mut g = g?;
-        match g.try_io(&mut op) {
+        let res = if inq_on {
+            g.try_read_inq(buf)
+        } else {
+            g.try_io(|mut s| io::Read::read(&mut s, buf))
+        };
+        match res {
             None => {}
             Some(Ok(n)) if n > 0 && n < len => {
                 g.drained();
                 return Poll::Ready(Ok(n));
             }
+            Some(Ok(n)) if n > 0 && !inq_on => {
+                if let Some(inq) = inq {
+                    inq.filled(io);
+                }
+                return Poll::Ready(Ok(n));
+            }
             Some(res) => return Poll::Ready(res),
+        }
+    }
+}
+
+/// Whether a TCP stream's reads ask the kernel how many bytes they leave
+/// (`TCP_INQ`): off until a read fills its buffer (only such a read leaves the
+/// question open), then on, or off for good if the socket refuses the option.
+#[derive(Debug, Default)]
+pub(crate) struct Inq(AtomicU8);
+
+const INQ_UNTRIED: u8 = 0;
+const INQ_ON: u8 = 1;
+const INQ_REFUSED: u8 = 2;
+
+impl Inq {
+    fn is_on(&self) -> bool {
+        self.0.load(Ordering::Relaxed) == INQ_ON
+    }
+
+    /// A read filled its buffer: turns the option on, the first time.
+    fn filled<T: AsFd>(&self, io: &Async<T>) {
+        if self.0.load(Ordering::Relaxed) == INQ_UNTRIED {
+            let state = match io.set_tcp_inq(true) {
+                Ok(()) => INQ_ON,
+                Err(_) => INQ_REFUSED,
+            };
+            self.0.store(state, Ordering::Relaxed);
         }
     }
 }

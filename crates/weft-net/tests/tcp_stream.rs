@@ -247,6 +247,45 @@ fn data_then_eof_arriving_together_are_both_read() {
     });
 }
 
+/// Fixed-size messages read with `read_exact` (every read fills its buffer, which
+/// turns on `TCP_INQ` on Linux), some arriving several in one burst: every message is
+/// read, in order, then the end of stream.
+#[test]
+fn fixed_size_messages_in_bursts_then_eof_are_all_read() {
+    on_every_executor(|| async {
+        let (mut client, mut server) = tcp_pair().await?;
+        let reader = async {
+            let mut got = Vec::new();
+            let mut buf = [0; 8];
+            for _ in 0..60 {
+                server.read_exact(&mut buf).await?;
+                got.push(buf);
+            }
+            let mut rest = Vec::new();
+            server.read_to_end(&mut rest).await?;
+            assert!(
+                rest.is_empty(),
+                "{} bytes after the last message",
+                rest.len()
+            );
+            Ok::<_, std::io::Error>(got)
+        };
+        let writer = async {
+            for burst in 0..20u8 {
+                // Three messages in one write: one segment on loopback.
+                let msgs: Vec<u8> = (0..3).flat_map(|k| [burst * 3 + k; 8]).collect();
+                client.write_all(&msgs).await?;
+            }
+            client.close().await
+        };
+        let (got, w) = join!(reader, writer);
+        w?;
+        let want: Vec<[u8; 8]> = (0..60u8).map(|k| [k; 8]).collect();
+        assert_eq!(got?, want);
+        Ok(())
+    });
+}
+
 #[test]
 fn peek_leaves_the_bytes_for_the_next_read() {
     on_every_executor(|| async {

@@ -702,6 +702,73 @@ fn clear_ready_waits_for_new_data_and_a_dropped_guard_keeps_readiness() -> io::R
     Ok(())
 }
 
+/// `try_read_inq` keeps the readiness while the kernel says bytes are left, ends it
+/// when none are (with no `WouldBlock` read), and still reads the end of stream.
+#[cfg(target_os = "linux")]
+#[test]
+fn try_read_inq_ends_the_readiness_exactly_when_the_socket_is_empty() -> io::Result<()> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let mut client = TcpStream::connect(listener.local_addr()?)?;
+    let server = Async::new(listener.accept()?.0)?;
+    server.set_tcp_inq(true)?;
+    client.write_all(b"abcdefgh")?;
+
+    let mut buf = [0; 4];
+    let mut guard = block_on(server.readable())?;
+    assert_eq!(guard.try_read_inq(&mut buf).expect("data was written")?, 4);
+    assert_eq!(&buf, b"abcd");
+
+    // Four bytes left: still ready, without a new event.
+    let mut next = pin!(server.readable());
+    let Poll::Ready(guard) = poll_once(next.as_mut(), &noop_waker()) else {
+        panic!("bytes were left, but the readiness ended");
+    };
+    let mut guard = guard?;
+    assert_eq!(guard.try_read_inq(&mut buf).expect("bytes left")?, 4);
+    assert_eq!(&buf, b"efgh");
+
+    // None left: the readiness ended, though the read filled its buffer.
+    let mut next = pin!(server.readable());
+    assert!(
+        poll_once(next.as_mut(), &noop_waker()).is_pending(),
+        "the kernel said the socket was empty, but the readiness stayed"
+    );
+
+    // The last bytes and the end of stream: full reads, then the end.
+    client.write_all(b"ij")?;
+    drop(client);
+    let mut got = Vec::new();
+    loop {
+        let mut guard = block_on(server.readable())?;
+        if let Some(n) = guard.try_read_inq(&mut buf[..1]) {
+            match n? {
+                0 => break,
+                n => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    }
+    assert_eq!(got, b"ij");
+    Ok(())
+}
+
+/// Without `TCP_INQ` (not a TCP socket), `try_read_inq` is a plain read: a full read
+/// keeps the readiness, and the `WouldBlock` read ends it.
+#[test]
+fn try_read_inq_without_the_report_is_a_plain_read() -> io::Result<()> {
+    let (a, mut b) = UnixStream::pair()?;
+    let a = Async::new(a)?;
+    assert!(a.set_tcp_inq(true).is_err(), "a Unix socket took TCP_INQ");
+    b.write_all(b"xy")?;
+    let mut buf = [0; 2];
+    let mut guard = block_on(a.readable())?;
+    assert_eq!(guard.try_read_inq(&mut buf).expect("data was written")?, 2);
+    assert_eq!(&buf, b"xy");
+    assert!(guard.try_read_inq(&mut buf).is_none(), "no WouldBlock seen");
+    let mut next = pin!(a.readable());
+    assert!(poll_once(next.as_mut(), &noop_waker()).is_pending());
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------
 // Bad input
 // ---------------------------------------------------------------------------------

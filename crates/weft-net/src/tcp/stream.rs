@@ -9,6 +9,7 @@ use weft_reactor::Async;
 
 use crate::addr::ToSocketAddrs;
 use crate::lookup::resolve;
+use crate::ready::Inq;
 
 /// A TCP connection.
 ///
@@ -43,11 +44,15 @@ use crate::lookup::resolve;
 /// ```
 pub struct TcpStream {
     pub(crate) io: Async<std::net::TcpStream>,
+    inq: Inq,
 }
 
 impl TcpStream {
     pub(crate) fn from_async(io: Async<std::net::TcpStream>) -> TcpStream {
-        TcpStream { io }
+        TcpStream {
+            io,
+            inq: Inq::default(),
+        }
     }
 
     /// The read behind `AsyncRead`; a short read ends the readiness (see
@@ -57,8 +62,7 @@ impl TcpStream {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        let len = buf.len();
-        crate::ready::poll_read_stream(&self.io, cx, len, |mut s| std::io::Read::read(&mut s, buf))
+        crate::ready::poll_read_stream(&self.io, cx, buf, Some(&self.inq))
     }
 
     /// Connects to `addr`: asyncio's `open_connection` without the streams.

@@ -50,8 +50,7 @@ impl UnixStream {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        let len = buf.len();
-        crate::ready::poll_read_stream(&self.io, cx, len, |mut s| std::io::Read::read(&mut s, buf))
+        crate::ready::poll_read_stream(&self.io, cx, buf, None)
     }
 
     /// Connects to the socket at `path`.

@@ -167,6 +167,54 @@ impl<'a, T: AsFd> ReadyGuard<'a, T> {
             self.io.source().drained(self.token);
         }
     }
+
+    /// Reads into `buf` with one `recvmsg`, as [`try_io`](ReadyGuard::try_io) would
+    /// read: `None` if the socket was empty (the readiness ends). On a TCP socket with
+    /// `TCP_INQ` on ([`Async::set_tcp_inq`]), the kernel also says how many bytes the
+    /// read left; none left ends the readiness as [`drained`](ReadyGuard::drained)
+    /// does, which saves the `WouldBlock` read a full buffer would otherwise need to
+    /// prove it. Linux reports bytes left once the peer has closed, so the end of
+    /// stream is still read. Without the report (the option is off, another system)
+    /// this is a plain read. For a guard of [`readable`](Async::readable).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::net::{TcpListener, TcpStream};
+    /// use weft_reactor::{Async, block_on};
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let listener = TcpListener::bind("127.0.0.1:0")?;
+    /// let mut client = TcpStream::connect(listener.local_addr()?)?;
+    /// let server = Async::new(listener.accept()?.0)?;
+    /// let _ = server.set_tcp_inq(true);
+    /// client.write_all(b"ping")?;
+    /// block_on(async {
+    ///     let mut buf = [0; 4];
+    ///     let mut guard = server.readable().await?;
+    ///     let n = guard.try_read_inq(&mut buf).expect("ready")?;
+    ///     assert_eq!(&buf[..n], b"ping");
+    ///     Ok(())
+    /// })
+    /// # }
+    /// ```
+    pub fn try_read_inq(&mut self, buf: &mut [u8]) -> Option<io::Result<usize>> {
+        let source = self.io.source();
+        match super::inq::recv_inq(source.fd(), buf) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                source.clear(self.dir, self.token);
+                None
+            }
+            Err(e) => Some(Err(e)),
+            Ok((n, left)) => {
+                if left == Some(0) && self.dir == Dir::Read {
+                    source.drained(self.token);
+                }
+                Some(Ok(n))
+            }
+        }
+    }
 }
 
 impl<T: AsFd> fmt::Debug for ReadyGuard<'_, T> {

@@ -1,6 +1,7 @@
 //! `Async<T>`: any file descriptor, registered with the reactor.
 
 mod futures;
+mod inq;
 mod traits;
 
 use std::fmt;
@@ -302,6 +303,34 @@ impl<T: AsFd> Async<T> {
         F: FnMut(&T) -> io::Result<R>,
     {
         WriteWith::new(self, op)
+    }
+
+    /// Turns on (or off) `TCP_INQ` for a TCP socket (Linux 4.18 and later): the kernel
+    /// then says, with each read, how many bytes the read left, which
+    /// [`ReadyGuard::try_read_inq`] uses to end the readiness when the socket is empty.
+    ///
+    /// # Errors
+    ///
+    /// `Unsupported` on systems other than Linux and Android; the system's error when
+    /// the descriptor is not a TCP socket or the kernel is older.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::net::{TcpListener, TcpStream};
+    /// use weft_reactor::Async;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let listener = TcpListener::bind("127.0.0.1:0")?;
+    /// let stream = Async::new(TcpStream::connect(listener.local_addr()?)?)?;
+    /// if let Err(e) = stream.set_tcp_inq(true) {
+    ///     println!("no TCP_INQ here ({e}): reads stay plain reads");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_tcp_inq(&self, on: bool) -> io::Result<()> {
+        inq::set_tcp_inq(self.source.fd(), on)
     }
 
     pub(crate) fn source(&self) -> &Source {
