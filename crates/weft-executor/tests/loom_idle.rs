@@ -195,14 +195,15 @@ fn worker_runs_one_task(idle: &Idle, parker: &Parker, queue: &Queue, mut searchi
     }
 }
 
-/// A task pushed while the only worker stops searching and parks is never
-/// stranded: either the worker sees it, or the notifier finds the worker listed and
-/// unparks it. Afterwards nobody counts as searching.
+/// A task pushed while a worker (the only one, or one of two with the other busy)
+/// stops searching and parks is never stranded: either the worker sees it, or the
+/// notifier finds the worker parked and unparks it. Afterwards nobody counts as
+/// searching.
 #[test]
 fn task_pushed_while_worker_parks_is_run() {
-    for searching in [false, true] {
+    for (workers, searching) in [(1, false), (1, true), (2, false), (2, true)] {
         loom::model(move || {
-            let idle = Arc::new(Idle::new(1));
+            let idle = Arc::new(Idle::new(workers));
             let parker = Arc::new(Parker::default());
             let queue = Arc::new(Queue::new(0));
             if searching {
@@ -226,13 +227,13 @@ fn task_pushed_while_worker_parks_is_run() {
     }
 }
 
-/// Two notifiers race for one parked worker while it comes off the list by itself:
-/// the worker is handed to at most one of them, and is told so (it counts as
-/// searching exactly when a notifier took it).
+/// Two notifiers race for one parked worker (of two, the other busy) while it comes
+/// off the list by itself: the worker is handed to at most one of them, and is told
+/// so (it counts as searching exactly when a notifier took it).
 #[test]
 fn parked_worker_is_handed_out_once() {
     loom::model(|| {
-        let idle = Arc::new(Idle::new(1));
+        let idle = Arc::new(Idle::new(2));
         idle.register_parked(0);
 
         let notifiers: Vec<_> = (0..2)

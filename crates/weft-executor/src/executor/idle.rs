@@ -158,10 +158,15 @@ impl Parker {
 }
 
 /// Which workers are parked and how many are searching.
+///
+/// With one worker there is no list: `num_parked` is 1 while it is parked, and a
+/// notifier that sees it so unparks it without counting it as searching (no other
+/// worker could be woken instead), so parking costs one store instead of a lock.
 pub(crate) struct Idle {
     parked: Mutex<Vec<usize>>,
     num_parked: AtomicUsize,
     pub(crate) searching: AtomicUsize,
+    single: bool,
 }
 
 fn lock(m: &Mutex<Vec<usize>>) -> MutexGuard<'_, Vec<usize>> {
@@ -174,6 +179,7 @@ impl Idle {
             parked: Mutex::new(Vec::with_capacity(workers)),
             num_parked: AtomicUsize::new(0),
             searching: AtomicUsize::new(0),
+            single: workers == 1,
         }
     }
 
@@ -183,6 +189,9 @@ impl Idle {
         if self.searching.load(Ordering::SeqCst) != 0 || self.num_parked.load(Ordering::SeqCst) == 0
         {
             return None;
+        }
+        if self.single {
+            return Some(0);
         }
         let mut parked = lock(&self.parked);
         if self.searching.load(Ordering::SeqCst) != 0 {
@@ -196,6 +205,10 @@ impl Idle {
 
     /// Every parked worker (for shutdown).
     pub(crate) fn take_all(&self) -> Vec<usize> {
+        if self.single {
+            self.num_parked.store(0, Ordering::SeqCst);
+            return vec![0];
+        }
         let mut parked = lock(&self.parked);
         self.num_parked.store(0, Ordering::SeqCst);
         std::mem::take(&mut *parked)
@@ -203,6 +216,10 @@ impl Idle {
 
     /// Records `worker` as parked, before it looks for work one last time.
     pub(crate) fn register_parked(&self, worker: usize) {
+        if self.single {
+            self.num_parked.store(1, Ordering::SeqCst);
+            return;
+        }
         let mut parked = lock(&self.parked);
         if !parked.contains(&worker) {
             parked.push(worker);
@@ -214,6 +231,11 @@ impl Idle {
     /// Returns whether it was still listed (if not, a notifier picked it and counted
     /// it as searching).
     pub(crate) fn unregister_parked(&self, worker: usize) -> bool {
+        if self.single {
+            // A notifier that still sees 1 unparks a running worker: one spare look.
+            self.num_parked.store(0, Ordering::Release);
+            return true;
+        }
         let mut parked = lock(&self.parked);
         let listed = match parked.iter().position(|&w| w == worker) {
             Some(i) => {

@@ -395,6 +395,10 @@ impl WorkerCx {
 
     /// Looks for work elsewhere, spinning for up to `SPIN`.
     fn search(&self) -> Option<Job> {
+        // A lone worker that does not spin has nowhere else to look.
+        if self.solo.is_some() && !self.spin.get() && !self.searching.get() {
+            return None;
+        }
         if !self.searching.get() {
             let idle = &self.shared.idle;
             // At most half the workers search at once (at least one).
