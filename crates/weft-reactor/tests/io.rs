@@ -727,11 +727,15 @@ fn try_read_inq_ends_the_readiness_exactly_when_the_socket_is_empty() -> io::Res
     assert_eq!(guard.try_read_inq(&mut buf).expect("bytes left")?, 4);
     assert_eq!(&buf, b"efgh");
 
-    // None left: the readiness ended, though the read filled its buffer.
+    // None left: the readiness ended, though the read filled its buffer. (The
+    // portable backend cannot tell a hang-up from data, so after any event it keeps
+    // the readiness, as `drained` does, and the next read proves it.)
     let mut next = pin!(server.readable());
-    assert!(
-        poll_once(next.as_mut(), &noop_waker()).is_pending(),
-        "the kernel said the socket was empty, but the readiness stayed"
+    let ended = poll_once(next.as_mut(), &noop_waker()).is_pending();
+    assert_eq!(
+        ended,
+        !cfg!(weft_reactor_force_polling),
+        "the kernel said the socket was empty; did the readiness end?"
     );
 
     // The last bytes and the end of stream: full reads, then the end.
