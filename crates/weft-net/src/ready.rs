@@ -141,6 +141,14 @@ impl Inq {
             self.0.store(state, Ordering::Relaxed);
         }
     }
+
+    /// Turns the option off if it was on (before the socket leaves weft).
+    pub(crate) fn turn_off<T: AsFd>(&self, io: &Async<T>) {
+        if self.0.swap(INQ_UNTRIED, Ordering::Relaxed) == INQ_ON {
+            // The socket took the option; turning it off cannot fail otherwise.
+            let _ = io.set_tcp_inq(false);
+        }
+    }
 }
 
 /// Polls `op` until it stops failing with `WouldBlock`.

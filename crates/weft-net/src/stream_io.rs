@@ -85,6 +85,7 @@ macro_rules! stream_io {
                 "assert!(std.peer_addr().is_ok());\n"
             ))]
             pub fn into_std(self) -> $std {
+                self.restore_options();
                 self.io.into_inner()
             }
 

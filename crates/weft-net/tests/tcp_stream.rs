@@ -286,6 +286,37 @@ fn fixed_size_messages_in_bursts_then_eof_are_all_read() {
     });
 }
 
+/// A stream whose reads turned `TCP_INQ` on leaves weft without it: a `recvmsg` of
+/// the user's after `into_std` receives no control message it did not ask for.
+#[cfg(target_os = "linux")]
+#[test]
+fn into_std_turns_tcp_inq_back_off() {
+    use std::mem::MaybeUninit;
+
+    use socket2::{MaybeUninitSlice, MsgHdrMut, Socket};
+
+    weft_reactor::block_on(async {
+        let (mut client, mut server) = tcp_pair().await?;
+        client.write_all(&[7; 8]).await?;
+        let mut buf = [0; 8];
+        server.read_exact(&mut buf).await?; // a full read: TCP_INQ goes on
+        client.write_all(&[9; 8]).await?;
+
+        let sock = Socket::from(server.into_std());
+        sock.set_nonblocking(false)?;
+        let mut data = [MaybeUninit::<u8>::uninit(); 8];
+        let mut control = [MaybeUninit::<u8>::uninit(); 64];
+        let mut bufs = [MaybeUninitSlice::new(&mut data)];
+        let mut msg = MsgHdrMut::new()
+            .with_buffers(&mut bufs)
+            .with_control(&mut control);
+        assert_eq!(sock.recvmsg(&mut msg, 0)?, 8);
+        assert_eq!(msg.control_len(), 0, "TCP_INQ was left on");
+        Ok::<_, std::io::Error>(())
+    })
+    .unwrap();
+}
+
 #[test]
 fn peek_leaves_the_bytes_for_the_next_read() {
     on_every_executor(|| async {

@@ -55,6 +55,12 @@ impl TcpStream {
         }
     }
 
+    /// Undoes the options weft set behind the user's back, before `into_std`:
+    /// `TCP_INQ`, whose control messages a `recvmsg` of the user's would receive.
+    fn restore_options(&self) {
+        self.inq.turn_off(&self.io);
+    }
+
     /// The read behind `AsyncRead`; a short read ends the readiness (see
     /// `ready::poll_read_stream`).
     pub(crate) fn poll_read_bytes(

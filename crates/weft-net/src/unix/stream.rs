@@ -43,6 +43,9 @@ impl UnixStream {
         UnixStream { io }
     }
 
+    /// Undoes the options weft set behind the user's back, before `into_std`: none.
+    fn restore_options(&self) {}
+
     /// The read behind `AsyncRead`; a short read ends the readiness (see
     /// `ready::poll_read_stream`).
     pub(crate) fn poll_read_bytes(
