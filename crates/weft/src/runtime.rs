@@ -29,11 +29,10 @@ impl IdleHook for ReactorHook {
     fn drive(&self, timeout: Option<Duration>, unparked: &dyn Fn() -> bool) -> bool {
         let queued = timeout != Some(Duration::ZERO);
         // Only a thread that must queue needs its handle (a reference count).
-        let driver = Driver::try_lock().or_else(|| {
-            queued
-                .then(|| Driver::try_lock_or_queue(&std::thread::current()))
-                .flatten()
-        });
+        let driver = match Driver::try_lock() {
+            None if queued => Driver::try_lock_or_queue(&std::thread::current()),
+            driver => driver,
+        };
         let Some(mut d) = driver else { return false };
         // Holding the lock, only this thread can consume the reactor's notification,
         // so an `interrupt` from now on reaches this turn; one from before may have

@@ -163,6 +163,11 @@ impl<'a, T: AsFd> ReadyGuard<'a, T> {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn drained(self) {
+        self.end_read();
+    }
+
+    /// `drained`'s work, for a guard that stays usable.
+    fn end_read(&self) {
         if self.dir == Dir::Read {
             self.io.source().drained(self.token);
         }
@@ -200,20 +205,15 @@ impl<'a, T: AsFd> ReadyGuard<'a, T> {
     /// # }
     /// ```
     pub fn try_read_inq(&mut self, buf: &mut [u8]) -> Option<io::Result<usize>> {
-        let source = self.io.source();
-        match super::inq::recv_inq(source.fd(), buf) {
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                source.clear(self.dir, self.token);
-                None
-            }
-            Err(e) => Some(Err(e)),
-            Ok((n, left)) => {
-                if left == Some(0) && self.dir == Dir::Read {
-                    source.drained(self.token);
-                }
-                Some(Ok(n))
-            }
+        let fd = self.io.source().fd();
+        let (n, left) = match self.try_io(|_| super::inq::recv_inq(fd, buf))? {
+            Ok(read) => read,
+            Err(e) => return Some(Err(e)),
+        };
+        if left == Some(0) {
+            self.end_read();
         }
+        Some(Ok(n))
     }
 }
 
