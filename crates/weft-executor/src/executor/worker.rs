@@ -32,7 +32,9 @@ const MAX_LIFO_STREAK: u32 = 3;
 /// At most this many tasks move from the global queue to a local one at a time (half
 /// a local queue's room).
 const LOCAL_BATCH: usize = super::LOCAL_QUEUE / 2;
-/// How long a searching worker spins before it parks.
+/// How long a searching worker spins before it parks. It gives way to other runnable
+/// threads every 16 looks (see `WorkerCx::search`), so a spin takes little CPU time
+/// from threads that could use it.
 const SPIN: Duration = Duration::from_micros(50);
 /// How long another worker's queue must stay non-empty before this one steals from
 /// it (see `steal`).
@@ -429,12 +431,19 @@ impl WorkerCx {
             }
             let start = *start.get_or_insert_with(Instant::now);
             spins += 1;
-            if spins.is_multiple_of(16) && start.elapsed() >= SPIN {
+            if !spins.is_multiple_of(16) {
+                std::hint::spin_loop();
+                continue;
+            }
+            if start.elapsed() >= SPIN {
                 // A lone worker whose spin found nothing parks at once next time.
                 self.spin.set(self.solo.is_none());
                 return None;
             }
-            std::hint::spin_loop();
+            // A spin may only use a CPU nobody else wants: give way to any thread
+            // runnable here (the children a task spawned, the thread feeding us).
+            // With none, this returns at once and the spin goes on.
+            std::thread::yield_now();
         }
     }
 
