@@ -773,6 +773,70 @@ fn try_read_inq_without_the_report_is_a_plain_read() -> io::Result<()> {
     Ok(())
 }
 
+/// Descriptors passed with the data on a Unix socket are closed by `try_read_inq`, as
+/// a plain read discards them: none is left open behind the caller's back.
+#[cfg(target_os = "linux")]
+#[test]
+fn try_read_inq_closes_descriptors_passed_with_the_data() -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+
+    let (a, b) = UnixStream::pair()?;
+    let a = Async::new(a)?;
+    // The descriptor passed: one end of another pair, whose other end reads an end of
+    // stream only once every copy of it is closed.
+    let (passed, watch) = UnixStream::pair()?;
+    send_with_fd(&b, b"x", passed.as_raw_fd())?;
+    drop(passed);
+
+    let mut buf = [0; 1];
+    let mut guard = block_on(a.readable())?;
+    assert_eq!(guard.try_read_inq(&mut buf).expect("data was written")?, 1);
+    assert_eq!(&buf, b"x");
+    watch.set_nonblocking(true)?;
+    let read = (&watch).read(&mut [0; 1]).map_err(|e| e.kind());
+    assert_eq!(read, Ok(0), "the passed descriptor was left open");
+    Ok(())
+}
+
+/// Sends `data` on `sock` with `fd` attached (`SCM_RIGHTS`).
+#[cfg(target_os = "linux")]
+fn send_with_fd(sock: &UnixStream, data: &[u8], fd: std::os::fd::RawFd) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+
+    let int = std::mem::size_of::<libc::c_int>() as u32;
+    let mut iov = libc::iovec {
+        iov_base: data.as_ptr().cast_mut().cast(),
+        iov_len: data.len(),
+    };
+    let mut control = [0usize; 4];
+    // SAFETY: `msghdr` is plain data, for which all zeroes is a valid (empty) value.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &raw mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.as_mut_ptr().cast();
+    // SAFETY: `CMSG_SPACE` only computes a length (within `control`'s 32 bytes).
+    msg.msg_controllen = unsafe { libc::CMSG_SPACE(int) } as _;
+    // SAFETY: `msg`'s control buffer is set: the result points into it, or is null.
+    let first = unsafe { libc::CMSG_FIRSTHDR(&raw const msg) };
+    // SAFETY: the buffer holds a whole, aligned header, so `first` is not null.
+    let cmsg = unsafe { &mut *first };
+    cmsg.cmsg_level = libc::SOL_SOCKET;
+    cmsg.cmsg_type = libc::SCM_RIGHTS;
+    // SAFETY: `CMSG_LEN` only computes a length.
+    cmsg.cmsg_len = unsafe { libc::CMSG_LEN(int) } as _;
+    // SAFETY: the header's data has room for one `c_int`, inside `control`.
+    let slot = unsafe { libc::CMSG_DATA(cmsg) }.cast::<libc::c_int>();
+    // SAFETY: `slot` is valid for a `c_int` (above); the write assumes no alignment.
+    unsafe { slot.write_unaligned(fd) };
+    // SAFETY: `msg` points at `iov` (over `data`) and `control`, alive for the call.
+    let n = unsafe { libc::sendmsg(sock.as_raw_fd(), &raw const msg, 0) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    assert_eq!(n as usize, data.len(), "a short send");
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------
 // Bad input
 // ---------------------------------------------------------------------------------

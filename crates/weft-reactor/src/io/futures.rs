@@ -179,8 +179,10 @@ impl<'a, T: AsFd> ReadyGuard<'a, T> {
     /// read left; none left ends the readiness as [`drained`](ReadyGuard::drained)
     /// does, which saves the `WouldBlock` read a full buffer would otherwise need to
     /// prove it. Linux reports bytes left once the peer has closed, so the end of
-    /// stream is still read. Without the report (the option is off, another system)
-    /// this is a plain read. For a guard of [`readable`](Async::readable).
+    /// stream is still read. Without the report (the option is off, another system,
+    /// not a TCP socket) this is a plain read: descriptors passed on a Unix socket are
+    /// discarded, as a plain read discards them. For a guard of
+    /// [`readable`](Async::readable).
     ///
     /// # Examples
     ///

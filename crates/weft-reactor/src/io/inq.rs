@@ -34,7 +34,8 @@ pub(super) fn set_tcp_inq(_: RawFd, _: bool) -> io::Result<()> {
 }
 
 /// One `recvmsg` into `buf`: the bytes read, and the bytes left when the kernel says
-/// (the `TCP_CM_INQ` control message, sent while `TCP_INQ` is on).
+/// (the `TCP_CM_INQ` control message, sent while `TCP_INQ` is on). Descriptors passed
+/// on a Unix socket are closed, as a plain read discards them.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(super) fn recv_inq(fd: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<usize>)> {
     let mut iov = libc::iovec {
@@ -52,7 +53,7 @@ pub(super) fn recv_inq(fd: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<u
     // SAFETY: `msg` points at one iovec over `buf` (valid for `buf.len()` bytes) and at
     // `control` (valid for `msg_controllen` bytes), all alive for the call; a bad
     // descriptor yields -1 and an errno.
-    let n = unsafe { libc::recvmsg(fd, &raw mut msg, 0) };
+    let n = unsafe { libc::recvmsg(fd, &raw mut msg, libc::MSG_CMSG_CLOEXEC) };
     if n < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -76,6 +77,24 @@ pub(super) fn recv_inq(fd: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<u
             // the read assumes no alignment.
             let v = unsafe { data.cast::<libc::c_int>().read_unaligned() };
             left = usize::try_from(v).ok();
+        } else if hdr.cmsg_level == libc::SOL_SOCKET && hdr.cmsg_type == libc::SCM_RIGHTS {
+            // Descriptors passed on a Unix socket: a plain read discards them, and so
+            // does this one, rather than leave them open unknown to anyone.
+            // SAFETY: as above, the header is whole: its data follows it in `control`.
+            let data = unsafe { libc::CMSG_DATA(cmsg) }.cast::<libc::c_int>();
+            // SAFETY: `CMSG_LEN` only computes a length.
+            let header = unsafe { libc::CMSG_LEN(0) } as usize;
+            // The data is `cmsg_len` less the header: a whole number of `c_int`s.
+            let count =
+                (hdr.cmsg_len as usize).saturating_sub(header) / std::mem::size_of::<libc::c_int>();
+            for i in 0..count {
+                // SAFETY: `i` is below the count of descriptors in this header's data,
+                // which lies inside `control`; the read assumes no alignment.
+                let passed = unsafe { data.wrapping_add(i).read_unaligned() };
+                // SAFETY: the kernel has just installed `passed` for this call, and
+                // nothing else knows of it; closing a bad descriptor only fails.
+                unsafe { libc::close(passed) };
+            }
         }
         // SAFETY: `cmsg` is a header of `msg`'s control data (above); the result is
         // the next whole header or null.
